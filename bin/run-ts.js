@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs a TypeScript entry point with tsx's loader: Node 20 cannot strip types itself.
+import { register } from 'tsx/esm/api';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+
+register();
+const entry = process.argv[2];
+if (!entry) {
+  console.error('usage: run-ts.js FILE.ts [ARGS...]');
+  process.exit(2);
+}
+process.argv.splice(1, 1);
+await import(pathToFileURL(path.resolve(entry)).href);
