@@ -1,0 +1,137 @@
+/**
+ * `struct k_thread` and the wait queue every blocking object is built on.
+ */
+import type { Kernel } from './kernel.ts';
+import type { TimeoutNode } from './timeout_q.ts';
+
+/** Thread states (Zephyr's `_THREAD_*` bits, reduced to the ones a simulator needs). */
+export const THREAD_NEW = 0;
+export const THREAD_READY = 1;
+export const THREAD_RUNNING = 2;
+export const THREAD_PENDING = 3;
+export const THREAD_SLEEPING = 4;
+export const THREAD_SUSPENDED = 5;
+export const THREAD_DEAD = 6;
+/** In `k_busy_wait`: holds its CPU while time passes. */
+export const THREAD_BUSY = 7;
+
+const STATE_NAMES = ['prestart', 'queued', 'running', 'pending', 'sleeping', 'suspended', 'dead', 'busy'];
+
+/** Entry point of a thread: `void (*k_thread_entry_t)(void *p1, void *p2, void *p3)`, maybe async. */
+export type k_thread_entry_t = (p1: unknown, p2: unknown, p3: unknown) => void | Promise<void>;
+
+/** What a pending thread waits on, for the deadlock report. */
+export interface WaitTarget {
+  /** e.g. "k_sem", "k_mutex". */
+  readonly kind: string;
+  /** Set by the K_*_DEFINE macros or by the app. */
+  name?: string;
+}
+
+/** A thread stack (`K_THREAD_STACK_DEFINE`): zsim runs threads on the JS stack, but the size counts. */
+export class k_thread_stack_t {
+  constructor(readonly size: number, readonly name = '') {}
+}
+
+/** `struct k_thread`. Allocate with `new k_thread()` and start it with `k_thread_create`. */
+export class k_thread implements WaitTarget {
+  readonly kind = 'k_thread';
+  name = '';
+  /** Set when the thread is created. */
+  kernel!: Kernel;
+  /** Current priority (may be raised by mutex priority inheritance). */
+  prio = 0;
+  /** Priority set by the app. */
+  base_prio = 0;
+  state = THREAD_NEW;
+  options = 0;
+  stack_size = 0;
+  entry: k_thread_entry_t | null = null;
+  p1: unknown;
+  p2: unknown;
+  p3: unknown;
+  /** Per-thread `errno`, as Zephyr keeps it in the thread struct. */
+  errno = 0;
+  custom_data: unknown;
+  /** A kernel-owned helper thread (system work queue): not counted as the app's. */
+  system = false;
+
+  /** @internal value handed to the thread when it is switched back in. */
+  retval = 0;
+  /** @internal extra data handed over by the waker (queue item, message...). */
+  swapData: unknown;
+  /** @internal resolves the promise the thread is suspended on. */
+  resume: (v: number) => void = noop;
+  /** @internal the wait queue it pends on. */
+  pendQ: WaitQ | null = null;
+  /** @internal what it waits on, for reports. */
+  waitTarget: WaitTarget | null = null;
+  /** @internal timeout of the current wait, or of the start delay. */
+  readonly tnode: TimeoutNode;
+  /** @internal absolute tick at which the current timed wait expires. */
+  wakeTick = 0;
+  /** @internal threads in k_thread_join on this one. */
+  readonly joinQ = new WaitQ();
+  /** @internal mutexes held, for priority inheritance. */
+  heldMutexes = 0;
+  /** @internal k_sched_lock nesting. */
+  schedLocked = 0;
+  /** @internal was suspended while pending/sleeping. */
+  suspendedFrom = 0;
+
+  constructor() {
+    const self = this;
+    this.tnode = {
+      at: 0,
+      seq: 0,
+      idx: -1,
+      expire() {
+        self.kernel.onThreadTimeout(self);
+      },
+    };
+  }
+
+  /** `k_thread_state_str`. */
+  get stateName(): string {
+    return STATE_NAMES[this.state] ?? 'unknown';
+  }
+}
+
+/** `k_tid_t`. */
+export type k_tid_t = k_thread;
+
+function noop(): void {}
+
+/**
+ * `_wait_q_t`: threads ordered by priority, first-come first-served within a priority.
+ */
+export class WaitQ {
+  readonly threads: k_thread[] = [];
+
+  get length(): number {
+    return this.threads.length;
+  }
+
+  add(t: k_thread): void {
+    const q = this.threads;
+    let i = q.length;
+    while (i > 0 && q[i - 1]!.prio > t.prio) i--;
+    q.splice(i, 0, t);
+  }
+
+  remove(t: k_thread): boolean {
+    const i = this.threads.indexOf(t);
+    if (i < 0) return false;
+    this.threads.splice(i, 1);
+    return true;
+  }
+
+  first(): k_thread | undefined {
+    return this.threads[0];
+  }
+
+  /** Re-sorts after a waiter's priority changed. */
+  reposition(t: k_thread): void {
+    if (this.remove(t)) this.add(t);
+  }
+}
