@@ -26,8 +26,9 @@ export interface IdleListener {
   onCpuIdle(): void;
 }
 
-const runq: (Kernel | undefined)[] = [];
-let head = 0;
+// Boards waiting for the CPU, as an intrusive FIFO through `Kernel.nextQueued` (no allocation).
+let runqHead: Kernel | null = null;
+let runqTail: Kernel | null = null;
 const idleListeners = new Set<IdleListener>();
 
 export function addIdleListener(l: IdleListener): void {
@@ -42,13 +43,16 @@ export function removeIdleListener(l: IdleListener): void {
 export function queueKernel(k: Kernel): void {
   if (!k.queued) {
     k.queued = true;
-    runq.push(k);
+    k.nextQueued = null;
+    if (runqTail === null) runqHead = k;
+    else runqTail.nextQueued = k;
+    runqTail = k;
   }
 }
 
 /** True when some board has a ready thread waiting for the CPU. */
 export function hasReadyKernels(): boolean {
-  return head < runq.length;
+  return runqHead !== null;
 }
 
 function noop(): void {}
@@ -59,20 +63,16 @@ function noop(): void {}
  */
 export function dispatch(): void {
   for (;;) {
-    if (head >= runq.length) {
-      runq.length = 0;
-      head = 0;
+    const k = runqHead;
+    if (k === null) {
       cpu.current = null;
       cpu.kernel = null;
       for (const l of idleListeners) l.onCpuIdle();
       return;
     }
-    const k = runq[head]!;
-    runq[head++] = undefined;
-    if (head > 1024 && head * 2 > runq.length) {
-      runq.splice(0, head);
-      head = 0;
-    }
+    runqHead = k.nextQueued;
+    if (runqHead === null) runqTail = null;
+    k.nextQueued = null;
     k.queued = false;
     const t = k.takeNext();
     if (!t) continue;
@@ -93,11 +93,18 @@ export function dispatch(): void {
  * The promise resolves with the value the waker set in `t.retval` when `t` gets the CPU back.
  */
 export function z_swap(t: k_thread): Promise<number> {
-  return new Promise<number>((resolve) => {
-    t.resume = resolve;
-    cpu.current = null;
-    dispatch();
-  });
+  swapping = t;
+  const p = new Promise<number>(captureResume);
+  cpu.current = null;
+  dispatch();
+  return p;
+}
+
+// One executor shared by every switch: a closure per switch costs measurable time at millions/s.
+let swapping: k_thread | null = null;
+function captureResume(resolve: (v: number) => void): void {
+  swapping!.resume = resolve;
+  swapping = null;
 }
 
 /** Wakes the dispatcher if the CPU is idle; used after ISR-context work made threads ready. */

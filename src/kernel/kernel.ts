@@ -94,6 +94,8 @@ export class Kernel {
   readonly preemptPrios: number;
   /** @internal on the CPU's run list. */
   queued = false;
+  /** @internal next board on the CPU's run list. */
+  nextQueued: Kernel | null = null;
   /** Set after a fatal error: the board runs nothing more. */
   halted = false;
   /** The fatal error that halted the board, for the run's result. */
@@ -215,7 +217,7 @@ export class Kernel {
   /** Makes `t` ready to run with `retval` as the result of its wait (`z_ready_thread`). */
   readyThread(t: k_thread, retval: number, front = false): void {
     if (t.state === THREAD_DEAD) return;
-    this.host.timeouts.remove(t.tnode);
+    if (t.tnode.idx >= 0) this.host.timeouts.remove(t.tnode);
     if (t.pendQ) {
       t.pendQ.remove(t);
       t.pendQ = null;

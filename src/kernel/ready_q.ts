@@ -1,10 +1,13 @@
 /**
- * One board's run queue: a FIFO per priority, highest priority (lowest number) first.
+ * One board's run queue: a FIFO per priority, highest priority (lowest number) first. A bitmap of
+ * non-empty priorities finds the best one with `Math.clz32`, as Zephyr's multiq does.
  */
 import type { k_thread } from './thread.ts';
 
 export class ReadyQueue {
   private readonly buckets: k_thread[][] = [];
+  /** Bit i of word w set when bucket 32*w+i is non-empty. */
+  private readonly bitmap: number[] = [];
   private count = 0;
 
   /** @param lowest the lowest priority number accepted (-CONFIG_NUM_COOP_PRIORITIES). */
@@ -14,51 +17,56 @@ export class ReadyQueue {
     return this.count;
   }
 
-  private bucket(prio: number): k_thread[] {
-    const i = prio - this.lowest;
-    let b = this.buckets[i];
-    if (!b) {
-      for (let j = this.buckets.length; j <= i; j++) this.buckets[j] = [];
-      b = this.buckets[i]!;
-    }
-    return b;
-  }
-
   /** Queues `t` behind the threads of its priority (or in front of them, for a preempted thread). */
   add(t: k_thread, front = false): void {
-    const b = this.bucket(t.prio);
+    const i = t.prio - this.lowest;
+    let b = this.buckets[i];
+    if (b === undefined) {
+      for (let j = this.buckets.length; j <= i; j++) this.buckets[j] = [];
+      for (let w = this.bitmap.length; w <= i >> 5; w++) this.bitmap[w] = 0;
+      b = this.buckets[i]!;
+    }
     if (front) b.unshift(t);
     else b.push(t);
+    this.bitmap[i >> 5]! |= 1 << (i & 31);
     this.count++;
   }
 
   remove(t: k_thread): boolean {
-    const b = this.buckets[t.prio - this.lowest];
-    if (!b) return false;
-    const i = b.indexOf(t);
-    if (i < 0) return false;
-    b.splice(i, 1);
+    const i = t.prio - this.lowest;
+    const b = this.buckets[i];
+    if (b === undefined || b.length === 0) return false;
+    const at = b.indexOf(t);
+    if (at < 0) return false;
+    b.splice(at, 1);
+    if (b.length === 0) this.bitmap[i >> 5]! &= ~(1 << (i & 31));
     this.count--;
     return true;
+  }
+
+  private bestIndex(): number {
+    const bm = this.bitmap;
+    for (let w = 0; w < bm.length; w++) {
+      const word = bm[w]!;
+      if (word !== 0) return (w << 5) + (31 - Math.clz32(word & -word));
+    }
+    return -1;
   }
 
   /** Removes and returns the highest-priority thread. */
   pop(): k_thread | undefined {
     if (this.count === 0) return undefined;
-    for (const b of this.buckets) {
-      if (b.length > 0) {
-        this.count--;
-        return b.shift();
-      }
-    }
-    return undefined;
+    const i = this.bestIndex();
+    const b = this.buckets[i]!;
+    const t = b.shift();
+    if (b.length === 0) this.bitmap[i >> 5]! &= ~(1 << (i & 31));
+    this.count--;
+    return t;
   }
 
   /** The priority of the best ready thread, or +Infinity. */
   bestPrio(): number {
-    if (this.count === 0) return Infinity;
-    for (let i = 0; i < this.buckets.length; i++) if (this.buckets[i]!.length > 0) return i + this.lowest;
-    return Infinity;
+    return this.count === 0 ? Infinity : this.bestIndex() + this.lowest;
   }
 
   threads(): k_thread[] {

@@ -114,12 +114,20 @@ export class WaitQ {
 
   add(t: k_thread): void {
     const q = this.threads;
+    if (q.length === 0 || q[q.length - 1]!.prio <= t.prio) {
+      q.push(t);
+      return;
+    }
     let i = q.length;
     while (i > 0 && q[i - 1]!.prio > t.prio) i--;
     q.splice(i, 0, t);
   }
 
   remove(t: k_thread): boolean {
+    if (this.threads[0] === t) {
+      this.threads.shift();
+      return true;
+    }
     const i = this.threads.indexOf(t);
     if (i < 0) return false;
     this.threads.splice(i, 1);

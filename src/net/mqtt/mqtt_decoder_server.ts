@@ -150,7 +150,7 @@ function subscription_list_decode(subscribe: boolean, version: number, ctx: buf_
     const options = unpack_uint8(ctx);
     if (options < 0) return options;
     const qos = options & 0x03;
-    // Reserved option bits must be 0 [MQTT-3.8.3-4], [MQTT-3-8.3-5]; QoS and Retain Handling 3 are malformed.
+    // Reserved option bits set, QoS 3 or Retain Handling 3 make the packet malformed (3.8.3.1).
     if (qos === 3 || (options & (v5 ? 0xc0 : 0xfc)) !== 0) return -EBADMSG;
     if (!v5) {
       list.push({ topic, qos: qos as mqtt_qos });
