@@ -17,3 +17,4 @@ export {
 } from './kernel.ts';
 export * from './config.ts';
 export * from '../libc/errno.ts';
+export * from './printk.ts';

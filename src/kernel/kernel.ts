@@ -121,7 +121,8 @@ export class Kernel {
   constructor(readonly host: KernelHost, opts: KernelOptions) {
     this.board = opts.board;
     this.index = opts.index ?? 0;
-    this.config = { ...KERNEL_DEFAULTS, ...opts.config };
+    // CONFIG_BOARD is set by the build system from the board's name, as in Zephyr.
+    this.config = { ...KERNEL_DEFAULTS, BOARD: opts.board, ...opts.config };
     this.console = opts.console;
     this.tracer = opts.tracer ?? null;
     this.tps = this.cfgInt('SYS_CLOCK_TICKS_PER_SEC');

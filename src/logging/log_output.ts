@@ -7,7 +7,7 @@
  * COLORS when asked), minus the trailing "\r\n" which the writer adds. No I/O happens here.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { cprintf } from './printf.ts';
+import { cprintf } from '../libc/printf.ts';
 
 /** Logging disabled for a module (Zephyr `LOG_LEVEL_NONE`). */
 export const LOG_LEVEL_NONE = 0;

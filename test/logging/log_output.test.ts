@@ -118,7 +118,7 @@ describe('formatHexdump', () => {
   it('pads a 5-byte row to full width', () => {
     expect(formatHexdump({ ...base, data: new TextEncoder().encode('hello') })).toEqual([
       HEAD,
-      IND + '68 65 6c 6c 6f                                    |hello            ',
+      IND + '68 65 6c 6c 6f                                   |hello            ',
     ]);
   });
 
@@ -133,7 +133,7 @@ describe('formatHexdump', () => {
     expect(formatHexdump({ ...base, data: bytes(17, 0x61) })).toEqual([
       HEAD,
       IND + '61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70 |abcdefgh ijklmnop',
-      IND + '71                                                |q                ',
+      IND + '71                                               |q                ',
     ]);
   });
 
@@ -148,13 +148,13 @@ describe('formatHexdump', () => {
 
   it('treats DEL and bytes above 0x7e as non-printable', () => {
     const [, row] = formatHexdump({ ...base, data: Uint8Array.of(0x7e, 0x7f, 0x80, 0xe9, 0xff) });
-    expect(row).toBe(IND + '7e 7f 80 e9 ff                                    |~....            ');
+    expect(row).toBe(IND + '7e 7f 80 e9 ff                                   |~....            ');
   });
 
   it('indents to the prefix width, which grows with the timestamp and excludes the function name', () => {
     const lines = formatHexdump({ ...base, uptimeNs: 100 * HOUR, module: 'net_tcp', func: 'rx', data: Uint8Array.of(1) });
     expect(lines[0]).toBe('[100:00:00.000,000] <inf> net_tcp: rx: dump');
-    expect(lines[1]).toBe(' '.repeat(20 + 6 + 9) + '01' + ' '.repeat(48) + '|.                ');
+    expect(lines[1]).toBe(' '.repeat(20 + 6 + 9) + '01' + ' '.repeat(47) + '|.                ');
   });
 
   it('colours every line of an error dump on its own', () => {
@@ -162,7 +162,7 @@ describe('formatHexdump', () => {
     expect(lines).toEqual([
       `[00:00:00.000,000] ${ESC}[1m${ESC}[31m<err> app: dump${ESC}[39m${ESC}[22m`,
       `${ESC}[1m${ESC}[31m${IND}61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70 |abcdefgh ijklmnop${ESC}[39m${ESC}[22m`,
-      `${ESC}[1m${ESC}[31m${IND}71                                                |q                ${ESC}[39m${ESC}[22m`,
+      `${ESC}[1m${ESC}[31m${IND}71                                               |q                ${ESC}[39m${ESC}[22m`,
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cprintf } from '../../src/logging/printf.ts';
+import { cprintf } from '../../src/libc/printf.ts';
 import { GLIBC_CASES } from './printf_glibc_cases.ts';
 
 type Row = readonly [fmt: string, args: readonly unknown[], expected: string];

@@ -1,0 +1,106 @@
+/**
+ * Differential-test harness: runs the same cases through zsim's engine and
+ * through the real Kconfiglib (via kconfiglib_driver.py) and returns
+ * comparable results.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kconfig, KconfigError } from '../../src/kconfig/index.ts';
+
+export const PYTHON = '/usr/bin/python3';
+const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kconfiglib_driver.py');
+
+/** One differential case: a tree on disk plus fragments merged in order. */
+export interface DiffCase {
+  dir: string;
+  kconfig: string;
+  fragments: string[];
+  env: Record<string, string>;
+  warnAssignUndef?: boolean;
+}
+
+/** What one engine produced for a case. */
+export interface DiffResult {
+  config?: string;
+  autoconf?: string;
+  warnings: string[];
+  infos: string[];
+  missing?: string[][];
+  values?: Record<string, string>;
+  choices?: Array<string | null>;
+  error?: string;
+}
+
+/** Whether Kconfiglib can be imported with the system Python. */
+export function kconfiglibAvailable(): boolean {
+  const r = spawnSync(PYTHON, ['-c', 'import kconfiglib'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+/** Creates a temporary directory populated with `files` (paths relative to it). */
+export function writeTree(files: Record<string, string>, prefix = 'zsim-kconfig-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    const p = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+  }
+  return dir;
+}
+
+/** Runs all cases through Kconfiglib in one Python process. */
+export function runKconfiglib(cases: DiffCase[]): DiffResult[] {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'zsim-kconfiglib-out-'));
+  try {
+    const r = spawnSync(PYTHON, [DRIVER], {
+      input: JSON.stringify({ out, cases }),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (r.status !== 0) throw new Error(`kconfiglib driver failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as DiffResult[];
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Runs one case through zsim's engine. */
+export function runZsim(c: DiffCase): DiffResult {
+  const infos: string[] = [];
+  let kconf: Kconfig;
+  try {
+    kconf = new Kconfig(c.kconfig, { env: c.env, cwd: c.dir, onInfo: (l) => void infos.push(l) });
+  } catch (e) {
+    if (e instanceof KconfigError) return { error: e.message, warnings: [], infos };
+    throw e;
+  }
+  if (c.warnAssignUndef) kconf.warnAssignUndef = true;
+  try {
+    for (const f of c.fragments) kconf.loadConfig(f, { replace: false });
+  } catch (e) {
+    if (e instanceof KconfigError) return { error: e.message, warnings: [], infos };
+    throw e;
+  }
+  const config = kconf.configText();
+  const autoconf = kconf.autoconfText();
+  const warnings = kconf.warnings.map((w) => w.text);
+  const values: Record<string, string> = {};
+  for (const s of kconf.uniqueDefinedSyms) values[s.name] = s.strValue;
+  return {
+    config,
+    autoconf,
+    warnings,
+    infos,
+    missing: kconf.missingSyms.map((m) => [...m]),
+    values,
+    choices: kconf.uniqueChoices.map((ch) => ch.selection?.name ?? null),
+  };
+}
+
+/** Default environment for cases: enough for $(shell,...) to find programs. */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: '/usr/bin:/bin', ...extra };
+}

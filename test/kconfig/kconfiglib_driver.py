@@ -1,0 +1,96 @@
+"""Differential-test driver: runs the real Kconfiglib on a batch of cases.
+
+Reads JSON from stdin: {"out": DIR, "cases": [{"dir", "kconfig", "fragments",
+"env", "warnAssignUndef"?, "zephyr"?}]}. For each case it loads the tree
+(from "dir", with exactly "env" as the environment), merges the fragments
+with load_config(replace=False) in order, writes .config and autoconf.h, and
+reports what came out. Prints one JSON list on stdout.
+"""
+import contextlib
+import io
+import json
+import os
+import sys
+
+import kconfiglib
+
+
+def run_case(idx, case, out_dir):
+    os.chdir(case["dir"])
+    os.environ.clear()
+    os.environ.update(case["env"])
+    res = {"warnings": [], "infos": []}
+    info = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(info):
+            kconf = kconfiglib.Kconfig(case["kconfig"], warn_to_stderr=False)
+        res["infos"] = info.getvalue().splitlines()
+        if case.get("warnAssignUndef"):
+            kconf.warn_assign_undef = True
+        if case.get("zephyr"):
+            kconf.warn_assign_override = False
+            kconf.warn_assign_redun = False
+        for frag in case["fragments"]:
+            kconf.load_config(frag, replace=False)
+        cfg = os.path.join(out_dir, "%d.config" % idx)
+        hdr = os.path.join(out_dir, "%d.h" % idx)
+        kconf.write_config(cfg, save_old=False)
+        kconf.write_autoconf(hdr)
+        with open(cfg) as f:
+            res["config"] = f.read()
+        with open(hdr) as f:
+            res["autoconf"] = f.read()
+        res["warnings"] = list(kconf.warnings)
+        res["missing"] = [list(m) for m in kconf.missing_syms]
+        res["values"] = {s.name: s.str_value for s in kconf.unique_defined_syms}
+        res["choices"] = [
+            (c.selection.name if c.selection else None) for c in kconf.unique_choices
+        ]
+        if case.get("zephyr"):
+            res["zephyr"] = zephyr_checks(kconf)
+    except (kconfiglib.KconfigError, EnvironmentError) as e:
+        res["error"] = str(e)
+        res["infos"] = info.getvalue().splitlines()
+    return res
+
+
+def zephyr_checks(kconf):
+    """The value checks of Zephyr's scripts/kconfig/kconfig.py, unwrapped."""
+    msgs = []
+    for sym in kconf.unique_defined_syms:
+        if sym.user_value is not None and not any(n.prompt for n in sym.nodes):
+            msgs.append(["error", sym.name])
+    for sym in kconf.unique_defined_syms:
+        if sym.choice or sym.user_value is None:
+            continue
+        uv = sym.user_value
+        if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+            uv = kconfiglib.TRI_TO_STR[uv]
+        if uv != sym.str_value:
+            deps = kconfiglib.split_expr(sym.direct_dep, kconfiglib.AND)
+            if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+                mdeps = [d for d in deps if kconfiglib.expr_value(d) < sym.user_value]
+            else:
+                mdeps = [d for d in deps if kconfiglib.expr_value(d) == 0]
+            strs = []
+            for d in mdeps:
+                s = kconfiglib.expr_str(d)
+                if isinstance(d, tuple):
+                    s = "(" + s + ")"
+                strs.append("%s (=%s)" % (s, kconfiglib.TRI_TO_STR[kconfiglib.expr_value(d)]))
+            msgs.append(["assigned", sym.name, uv, sym.str_value, ", ".join(strs)])
+    for choice in kconf.unique_choices:
+        if choice.user_selection and choice.user_selection is not choice.selection:
+            msgs.append(["choice", choice.user_selection.name,
+                         choice.selection.name if choice.selection else None])
+    return msgs
+
+
+def main():
+    req = json.load(sys.stdin)
+    results = [run_case(i, c, req["out"]) for i, c in enumerate(req["cases"])]
+    sys.stdout.write(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
