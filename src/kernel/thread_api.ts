@@ -479,3 +479,6 @@ export function sys_rand_get(dst: Uint8Array, len = dst.length): void {
 }
 
 export { K_FOREVER, K_NO_WAIT, z_reschedule };
+
+/** `k_object_access_grant`: zsim has no user mode, so every thread may use every object. */
+export function k_object_access_grant(_object: object, _thread: k_tid_t): void {}

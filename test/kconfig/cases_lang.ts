@@ -567,7 +567,7 @@ config ESC
 	default "\\$(SIMPLE) $HOME_LIKE \${HOME_LIKE}x $NOPE"
 config SINGLE
 	string 'single "quoted"'
-	default 'it''s'
+	default 'it"s'
 config LINE
 	int "line"
 	default $(lineno)

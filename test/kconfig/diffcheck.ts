@@ -1,0 +1,55 @@
+/**
+ * Shared pieces of the differential tests: Kconfiglib availability gating
+ * (fail under CI, skip elsewhere) and the comparison of two results.
+ */
+import { expect, it } from 'vitest';
+import { type DiffResult, kconfiglibAvailable } from './harness.ts';
+
+/** Whether the differential suites can run; registers a failing test under CI when they cannot. */
+export function requireKconfiglib(): boolean {
+  const ok = kconfiglibAvailable();
+  if (!ok) {
+    if (process.env['CI'] === 'true') {
+      it('Kconfiglib is importable with /usr/bin/python3 (required under CI)', () => {
+        expect.fail("/usr/bin/python3 -c 'import kconfiglib' failed; install python3-kconfiglib");
+      });
+    } else {
+      console.warn("skipping Kconfiglib differential tests: /usr/bin/python3 -c 'import kconfiglib' failed");
+    }
+  }
+  return ok;
+}
+
+/**
+ * zsim deliberately prefixes "expected 'endmenu' at end of FILE" with
+ * FILE:LINE (every parse error carries a location); strip it for comparison.
+ */
+function normalizeError(e: string | undefined): string | undefined {
+  if (e === undefined) return e;
+  const m = /^[^\n]*?:\d+: (error: expected '\w+' at end of '[^']*')$/.exec(e);
+  return m ? m[1] : e;
+}
+
+/** The first line of a dependency-loop message (the rest depends on Python set iteration order). */
+function loopHead(e: string): string {
+  return e.split('\n').slice(0, 4).join('\n').replace(/, with definition.*$/, '');
+}
+
+/** Asserts that zsim and Kconfiglib produced the same outcome. */
+export function expectSameResult(z: DiffResult, p: DiffResult, label: string): void {
+  if (p.error !== undefined && p.error.startsWith('\nDependency loop')) {
+    expect(z.error, label).toBeDefined();
+    expect(z.error!.startsWith('\nDependency loop'), label).toBe(true);
+    expect(loopHead(z.error!).split('\n')[0], label).toBe(loopHead(p.error).split('\n')[0]);
+    return;
+  }
+  expect(normalizeError(z.error), `${label}: error`).toBe(p.error);
+  if (p.error !== undefined) return;
+  expect(z.config, `${label}: .config`).toBe(p.config);
+  expect(z.autoconf, `${label}: autoconf.h`).toBe(p.autoconf);
+  expect(z.warnings, `${label}: warnings`).toEqual(p.warnings);
+  expect(z.values, `${label}: values`).toEqual(p.values);
+  expect(z.choices, `${label}: choice selections`).toEqual(p.choices);
+  expect(z.missing, `${label}: missing symbols`).toEqual(p.missing);
+  expect(z.infos, `${label}: $(info) output`).toEqual(p.infos);
+}
