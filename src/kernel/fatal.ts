@@ -11,9 +11,8 @@ import { currentKernel } from './sched.ts';
 function raise(reason: number, api: string): never {
   const k = currentKernel(api);
   const t = cpu.current;
-  const where = new Error(api);
-  where.name = api;
-  where.message = '';
+  const where = new Error();
+  where.name = `${api}() called`;
   k.fatal(reason, t, where);
   throw new ThreadUnwind(t, true);
 }

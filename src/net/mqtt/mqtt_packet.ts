@@ -212,9 +212,12 @@ export function mqtt_packet_encode(version: number, pkt: mqtt_packet, buf: Uint8
     case MQTT_PKT_TYPE_PUBLISH: {
       const payload = pkt.param.message.payload;
       if (!int_in_range(payload.len, 0, payload.data.length)) return -EINVAL;
-      const n = publish_encode(version, pkt.param, buf, offset);
+      if (!int_in_range(offset, 0, buf.length)) return -EINVAL;
+      if (buf.length - offset < payload.len) return -ENOMEM;
+      // Encoding the header into the space the payload leaves means nothing is written on -ENOMEM.
+      const head = payload.len === 0 ? buf : buf.subarray(0, buf.length - payload.len);
+      const n = publish_encode(version, pkt.param, head, offset);
       if (n < 0) return n;
-      if (buf.length - offset - n < payload.len) return -ENOMEM;
       pack_bytes(buf, offset + n, payload.data, payload.len);
       return n + payload.len;
     }
