@@ -1,6 +1,6 @@
 /**
  * How apps read their board's Kconfig: `CONFIG.MQTT_KEEPALIVE` (symbol name without the
- * `CONFIG_` prefix; disabled bools are `undefined`) and `IS_ENABLED('CONFIG_LOG')`.
+ * `CONFIG_` prefix; disabled bools are `false`, unknown symbols `undefined`) and `IS_ENABLED('CONFIG_LOG')`.
  */
 import { cpu } from './cpu.ts';
 import type { ConfigValue, KConfig } from './kernel.ts';

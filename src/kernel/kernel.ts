@@ -16,7 +16,7 @@ import { EAGAIN } from '../libc/errno.ts';
 
 /** A Kconfig value as apps see it: `y` is `true`, ints and hex are numbers, strings are strings. */
 export type ConfigValue = boolean | number | string;
-/** A board's configuration, keyed by symbol name without the `CONFIG_` prefix. Unset bools are absent. */
+/** A board's configuration, keyed by symbol name without the `CONFIG_` prefix; `n` is `false`. */
 export type KConfig = Readonly<Record<string, ConfigValue>>;
 
 /** Zephyr's defaults for the symbols the kernel itself reads. */
