@@ -216,8 +216,9 @@ class Gen {
         this.lines.push(`comment "Comment ${this.menuCounter++}"`);
         if (r.chance(0.4)) this.lines.push(`\tdepends on ${this.expr(this.counter)}`);
         this.lines.push('');
-      } else if (roll < 0.28 && this.syms.length > 0) {
-        // Second definition of an earlier symbol, adding properties.
+      } else if (roll < 0.28 && depth === 0 && this.syms.length > 0) {
+        // Second definition of an earlier symbol, adding properties. Only at
+        // top level: an enclosing if/menu could make it depend on later symbols.
         const s = r.pick(this.syms.filter((x) => !x.inChoice).length ? this.syms.filter((x) => !x.inChoice) : this.syms);
         if (s.inChoice) continue;
         this.lines.push(`config ${s.name}`);
