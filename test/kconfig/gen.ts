@@ -47,7 +47,13 @@ export interface GeneratedTree {
 
 class Gen {
   readonly syms: GSym[] = [];
-  private readonly lines: string[] = [];
+  /** Lines of the file currently being generated (swapped while emitting sourced files). */
+  private lines: string[] = [];
+  /** Sourced files generated so far. */
+  readonly files: Record<string, string> = {};
+  private fileCounter = 0;
+  /** Whether the file being generated lives in sub/ (relative sources differ). */
+  private inSub = false;
   private counter = 0;
   private menuCounter = 0;
   private choiceCounter = 0;
@@ -72,6 +78,7 @@ class Gen {
     const r = this.r;
     switch (t) {
       case 'bool':
+        return r.pick(['y', 'n', 'y', 'n', 'y', 'n', 'm']);
       case 'tristate':
         return r.pick(['y', 'n', 'm']);
       case 'int':
@@ -137,8 +144,15 @@ class Gen {
   private symbolBody(s: GSym, hasPrompt: boolean): string[] {
     const r = this.r;
     const out: string[] = [];
-    if (hasPrompt) out.push(`\t${s.type} "${s.name} prompt"${this.cond(s.idx, 0.15)}`);
-    else out.push(`\t${s.type}`);
+    if (!s.inChoice && !hasPrompt && r.chance(0.3)) {
+      out.push(`\tdef_${s.type} ${this.defaultValue(s)}${this.cond(s.idx, 0.3)}`);
+    } else if (hasPrompt && r.chance(0.15)) {
+      out.push(`\t${s.type}`, `\tprompt "${s.name} via prompt$(SUFFIX)"${this.cond(s.idx, 0.3)}`);
+    } else if (hasPrompt) {
+      out.push(`\t${s.type} "${s.name} prompt"${this.cond(s.idx, 0.15)}`);
+    } else {
+      out.push(`\t${s.type}`);
+    }
     if (!s.inChoice) {
       for (let i = r.int(0, 2); i > 0; i--) out.push(`\tdefault ${this.defaultValue(s)}${this.cond(s.idx, 0.5)}`);
     }
@@ -161,7 +175,7 @@ class Gen {
   }
 
   /** Adds `select`/`imply` lines after every symbol exists (targets must come later than selectors). */
-  private pendingSelects: Array<{ at: number; from: GSym }> = [];
+  private pendingSelects: Array<{ arr: string[]; at: number; from: GSym }> = [];
 
   private emitSymbol(inChoice = false): void {
     const r = this.r;
@@ -170,7 +184,7 @@ class Gen {
     this.lines.push(`${kw} ${s.name}`);
     this.lines.push(...this.symbolBody(s, inChoice || r.chance(0.8)));
     if (!inChoice && (s.type === 'bool' || s.type === 'tristate') && r.chance(0.3)) {
-      this.pendingSelects.push({ at: this.lines.length, from: s });
+      this.pendingSelects.push({ arr: this.lines, at: this.lines.length, from: s });
       this.lines.push(`#SELECTS ${s.name}`);
     }
     this.lines.push('');
@@ -204,7 +218,8 @@ class Gen {
         this.lines.push(`menu "${title}"`);
         if (r.chance(0.3)) this.lines.push(`\tdepends on ${this.expr(this.counter)}`);
         if (r.chance(0.2)) this.lines.push(`\tvisible if ${this.expr(this.counter)}`);
-        this.emitBlock(depth + 1, r.int(0, 4));
+        if (r.chance(0.4)) this.emitSourced(depth + 1, r.int(0, 4));
+        else this.emitBlock(depth + 1, r.int(0, 4));
         this.lines.push('endmenu', '');
       } else if (depth < 3 && roll < 0.14) {
         this.lines.push(`if ${this.expr(this.counter)}`);
@@ -232,12 +247,33 @@ class Gen {
     }
   }
 
+  /** Emits a block into a new file under sub/ and sources it (source, rsource, a macro path or a glob). */
+  private emitSourced(depth: number, count: number): void {
+    const r = this.r;
+    const name = `Kconfig.part${this.fileCounter++}`;
+    const saved = this.lines;
+    const savedInSub = this.inSub;
+    this.lines = [];
+    this.inSub = true;
+    this.emitBlock(depth, count);
+    this.files[`sub/${name}`] = this.lines.join('\n') + '\n';
+    this.lines = saved;
+    this.inSub = savedInSub;
+    const how = r.int(0, 3);
+    if (how === 0) this.lines.push(`source "sub/${name}"`);
+    else if (how === 1) this.lines.push(`rsource "${this.inSub ? '' : 'sub/'}${name}"`);
+    else if (how === 2) this.lines.push(`source "$(SUBDIR)/${name}"`);
+    else this.lines.push(`osource "sub/Kconfig.par?${this.fileCounter - 1}*"`);
+  }
+
   generate(): string {
     const r = this.r;
     if (r.chance(0.3)) this.lines.push(`mainmenu "Random ${r.int(0, 99)}"`, '');
+    this.lines.push('SUBDIR := sub', `SUFFIX = ${r.pick(['', ' (x)', '$(SUBDIR)'])}`, '');
+    if (r.chance(0.1)) this.lines.push('config ENV_PATH', '\tstring', '\toption env="PATH"', '');
     this.emitBlock(0, r.int(3, 30));
     // Resolve selects now that every symbol exists: targets always come after the selector.
-    for (const { at, from } of this.pendingSelects) {
+    for (const { arr, at, from } of this.pendingSelects) {
       const targets = this.syms.filter(
         (t) => (this.allowLoops || t.idx > from.idx) && !t.inChoice && (t.type === 'bool' || t.type === 'tristate' || r.chance(0.05)),
       );
@@ -246,7 +282,7 @@ class Gen {
         const t = r.pick(targets);
         sel.push(`\t${r.chance(0.7) ? 'select' : 'imply'} ${t.name}${this.cond(from.idx + 1, 0.3)}`);
       }
-      this.lines[at] = sel.join('\n');
+      arr[at] = sel.join('\n');
     }
     return this.lines.join('\n') + '\n';
   }
@@ -260,7 +296,9 @@ class Gen {
         continue;
       }
       const s = r.pick(this.syms);
-      const v = r.chance(0.06) ? r.pick(['bogus', '', '0x', '"unterminated', 'm']) : this.constFor(s.type);
+      const v = r.chance(0.06)
+        ? r.pick(['bogus', '', '0x', '"unterminated', 'm', '"a\\\\b\\"c"', ' 12', '1_0', '+3'])
+        : this.constFor(s.type);
       if ((s.type === 'bool' || s.type === 'tristate') && v === 'n' && r.chance(0.5)) out.push(`# CONFIG_${s.name} is not set`);
       else out.push(`CONFIG_${s.name}=${v}`);
     }
@@ -272,7 +310,7 @@ class Gen {
 export function generateTree(seed: number): GeneratedTree {
   const r = new Rng(seed);
   const g = new Gen(r);
-  const files: Record<string, string> = { Kconfig: g.generate() };
+  const files: Record<string, string> = { Kconfig: g.generate(), ...g.files };
   const fragments: string[] = [];
   for (let i = r.int(0, 3); i > 0; i--) {
     const name = `frag${i}.conf`;

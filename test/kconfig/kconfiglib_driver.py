@@ -28,10 +28,15 @@ def run_case(idx, case, out_dir):
         if case.get("warnAssignUndef"):
             kconf.warn_assign_undef = True
         if case.get("zephyr"):
+            kconf.warn_assign_undef = True
             kconf.warn_assign_override = False
             kconf.warn_assign_redun = False
         for frag in case["fragments"]:
             kconf.load_config(frag, replace=False)
+        if case.get("zephyr"):
+            # Zephyr checks assignments before anything is written, which
+            # decides the order of evaluation-time warnings.
+            res["zephyr"] = zephyr_checks(kconf)
         cfg = os.path.join(out_dir, "%d.config" % idx)
         hdr = os.path.join(out_dir, "%d.h" % idx)
         kconf.write_config(cfg, save_old=False)
@@ -46,8 +51,6 @@ def run_case(idx, case, out_dir):
         res["choices"] = [
             (c.selection.name if c.selection else None) for c in kconf.unique_choices
         ]
-        if case.get("zephyr"):
-            res["zephyr"] = zephyr_checks(kconf)
     except (kconfiglib.KconfigError, EnvironmentError) as e:
         res["error"] = str(e)
         res["infos"] = info.getvalue().splitlines()
@@ -55,34 +58,47 @@ def run_case(idx, case, out_dir):
 
 
 def zephyr_checks(kconf):
-    """The value checks of Zephyr's scripts/kconfig/kconfig.py, unwrapped."""
+    """Zephyr's post-merge checks (scripts/kconfig/kconfig.py), reimplemented
+    on top of Kconfiglib objects; messages lack the trailing documentation hint."""
     msgs = []
     for sym in kconf.unique_defined_syms:
         if sym.user_value is not None and not any(n.prompt for n in sym.nodes):
-            msgs.append(["error", sym.name])
+            msgs.append(["error", sym.name_and_loc + " is assigned in a configuration "
+                         "file, but is not directly user-configurable (has no prompt). "
+                         "It gets its value indirectly from other symbols."])
     for sym in kconf.unique_defined_syms:
         if sym.choice or sym.user_value is None:
             continue
         uv = sym.user_value
-        if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+        is_bt = sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE)
+        if is_bt:
             uv = kconfiglib.TRI_TO_STR[uv]
-        if uv != sym.str_value:
-            deps = kconfiglib.split_expr(sym.direct_dep, kconfiglib.AND)
-            if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
-                mdeps = [d for d in deps if kconfiglib.expr_value(d) < sym.user_value]
-            else:
-                mdeps = [d for d in deps if kconfiglib.expr_value(d) == 0]
+        if uv == sym.str_value:
+            continue
+        msg = "%s was assigned the value '%s' but got the value '%s'." % (
+            sym.name_and_loc, uv, sym.str_value)
+        deps = kconfiglib.split_expr(sym.direct_dep, kconfiglib.AND)
+        if is_bt:
+            mdeps = [d for d in deps if kconfiglib.expr_value(d) < sym.user_value]
+        else:
+            mdeps = [d for d in deps if kconfiglib.expr_value(d) == 0]
+        if mdeps:
             strs = []
             for d in mdeps:
-                s = kconfiglib.expr_str(d)
+                e = kconfiglib.expr_str(d)
                 if isinstance(d, tuple):
-                    s = "(" + s + ")"
-                strs.append("%s (=%s)" % (s, kconfiglib.TRI_TO_STR[kconfiglib.expr_value(d)]))
-            msgs.append(["assigned", sym.name, uv, sym.str_value, ", ".join(strs)])
+                    e = "(" + e + ")"
+                strs.append("%s (=%s)" % (e, kconfiglib.TRI_TO_STR[kconfiglib.expr_value(d)]))
+            msg += " Check these unsatisfied dependencies: " + ", ".join(strs) + "."
+        msgs.append(["warning", msg])
     for choice in kconf.unique_choices:
-        if choice.user_selection and choice.user_selection is not choice.selection:
-            msgs.append(["choice", choice.user_selection.name,
-                         choice.selection.name if choice.selection else None])
+        us = choice.user_selection
+        if us and us is not choice.selection:
+            msgs.append(["warning", "The choice symbol %s was selected (set =y), but %s "
+                         "ended up as the choice selection." % (
+                             us.name_and_loc,
+                             choice.selection.name_and_loc if choice.selection
+                             else "no symbol")])
     return msgs
 
 

@@ -150,7 +150,7 @@ export const publishPropsArb = opt<mqtt_publish_properties>({
 });
 export const ackPropsArb = opt<mqtt_common_ack_properties>({ user_prop: userPropsArb, reason_string: utf8Arb() });
 const subscribePropsArb = opt<mqtt_subscription_properties>({ subscription_identifier: varnz, user_prop: userPropsArb });
-const unsubscribePropsArb = opt<mqtt_subscription_properties>({ user_prop: userPropsArb });
+const unsubscribePropsArb = opt<Pick<mqtt_subscription_properties, 'user_prop'>>({ user_prop: userPropsArb });
 const disconnectPropsArb = opt<mqtt_disconnect_properties>({
   session_expiry_interval: u32,
   reason_string: utf8Arb(),
