@@ -4,11 +4,17 @@
  */
 import type { Choice } from './choice.ts';
 import { isBoolTri, isIntHex, typeBase } from './constants.ts';
-import { KconfigError } from './errors.ts';
+import { type ErrorLocation, KconfigError } from './errors.ts';
 import { type Expr, exprStr, splitExpr } from './expr.ts';
 import type { Kconfig } from './kconfig.ts';
 import { isBaseN, parsePyInt, pyIsUpper } from './pyutil.ts';
 import type { KSymbol } from './symbol.ts';
+
+/** Where an item is first defined, for error locations. */
+export function firstLoc(sc: KSymbol | Choice): ErrorLocation | undefined {
+  const n = sc.nodes[0];
+  return n ? { filename: n.filename, linenr: n.linenr } : undefined;
+}
 
 function numOk(sym: KSymbol, type: 'int' | 'hex'): boolean {
   // Symbols without nodes are constants or undefined (e.g. a plain 123).
@@ -34,7 +40,10 @@ export function checkSymSanity(kconf: Kconfig): void {
     } else if (t !== 'unknown') {
       for (const [def] of sym.defaults) {
         if (def.kind !== 'symbol') {
-          throw new KconfigError(`the ${t} symbol ${sym.nameAndLoc} has a malformed default ${exprStr(def)} -- expected a single symbol`);
+          throw new KconfigError(
+            `the ${t} symbol ${sym.nameAndLoc} has a malformed default ${exprStr(def)} -- expected a single symbol`,
+            firstLoc(sym),
+          );
         }
         if (t === 'string') {
           // 'default foo' is probably missing quotes unless foo looks like a symbol name.
@@ -74,7 +83,9 @@ export function checkChoiceSanity(kconf: Kconfig): void {
     if (!isBoolTri(choice.origType)) kconf.warn(`${choice.nameAndLoc} defined with type ${choice.origType}`);
     if (!choice.nodes.some((n) => n.prompt)) kconf.warn(choice.nameAndLoc + ' defined without a prompt');
     for (const [def] of choice.defaults) {
-      if (def.kind !== 'symbol') throw new KconfigError(`${choice.nameAndLoc} has a malformed default ${exprStr(def)}`);
+      if (def.kind !== 'symbol') {
+        throw new KconfigError(`${choice.nameAndLoc} has a malformed default ${exprStr(def)}`, firstLoc(choice));
+      }
       if (def.choice !== choice) {
         kconf.warn(`the default selection ${def.nameAndLoc} of ${choice.nameAndLoc} is not contained in the choice`);
       }

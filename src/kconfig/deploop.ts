@@ -4,6 +4,7 @@
  * by each item's definition).
  */
 import { Choice } from './choice.ts';
+import { firstLoc } from './checks.ts';
 import { KconfigError } from './errors.ts';
 import { exprStr } from './expr.ts';
 import type { Kconfig } from './kconfig.ts';
@@ -70,5 +71,5 @@ function foundLoop(loop: Item[], cur: Item): Item[] {
     }
   }
   msg += '...depends again on ' + loop[0]!.nameAndLoc;
-  throw new KconfigError(msg);
+  throw new KconfigError(msg, firstLoc(loop[0]!));
 }

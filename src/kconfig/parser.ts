@@ -11,7 +11,7 @@ import { sortedGlob } from './glob.ts';
 import type { Kconfig } from './kconfig.ts';
 import { isKeyword, isSymbolToken, tokenize, type Token } from './lexer.ts';
 import { MenuNode } from './menunode.ts';
-import { parseError, type LexContext } from './preprocessor.ts';
+import { here, parseError, type LexContext } from './preprocessor.ts';
 import { expandTabs, pyDirname, pyIsSpace, pyJoin, pyLstrip, pyRstrip, pyStrip } from './pyutil.ts';
 import { LineReader, openReader } from './reader.ts';
 import { KSymbol } from './symbol.ts';
@@ -173,6 +173,7 @@ export class Parser extends TokenCursor {
         throw new KconfigError(
           `\n${this.filename}:${this.linenr}: recursive 'source' of '${rel}' detected. Check that environment variables are set correctly.\n` +
             `Include path:\n${this.includePath.map(([f, l]) => `${f}:${l}`).join('\n')}`,
+          here(this),
         );
       }
     }
@@ -180,6 +181,7 @@ export class Parser extends TokenCursor {
       absFilename,
       rel,
       (code, msg) => `${this.filename}:${this.linenr}: Could not open '${absFilename}' (in '${pyStrip(this.line)}') (${code}: ${msg})`,
+      here(this),
     );
     this.filename = rel;
     this.linenr = 0;
@@ -287,7 +289,7 @@ export class Parser extends TokenCursor {
     }
     if (endToken !== null) {
       const what = endToken === T.ENDCHOICE ? 'endchoice' : endToken === T.ENDIF ? 'endif' : 'endmenu';
-      throw new KconfigError(`${this.filename}:${this.linenr}: error: expected '${what}' at end of '${this.filename}'`);
+      throw new KconfigError(`error: expected '${what}' at end of '${this.filename}'`, here(this));
     }
     return prev;
   }
@@ -303,6 +305,7 @@ export class Parser extends TokenCursor {
         `${this.filename}:${this.linenr}: '${pattern}' not found (in '${pyStrip(this.line)}'). Check that environment ` +
           `variables are set correctly (e.g. $srctree, which is ${kconf.srctree ? `set to '${kconf.srctree}'` : 'unset or blank'}). ` +
           'Also note that unset environment variables expand to the empty string.',
+        here(this),
       );
     }
     for (const f of filenames) {

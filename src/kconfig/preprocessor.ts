@@ -5,7 +5,7 @@
  * (filename, lineno, info, warning-if, error-if, shell).
  */
 import { spawnSync } from 'node:child_process';
-import { KconfigError } from './errors.ts';
+import { type ErrorLocation, KconfigError } from './errors.ts';
 import type { Kconfig } from './kconfig.ts';
 import { isPySpaceChar, parsePyInt, pyIsSpace, pyLstrip, pySplitLines, pyStrip } from './pyutil.ts';
 
@@ -19,10 +19,15 @@ export interface LexContext {
   line: string;
 }
 
+/** The current location, for errors. */
+export function here(ctx: LexContext): ErrorLocation | undefined {
+  return ctx.filename === null ? undefined : { filename: ctx.filename, linenr: ctx.linenr };
+}
+
 /** Throws Kconfiglib's "couldn't parse" error for the current line. */
 export function parseError(ctx: LexContext, msg: string): never {
   const loc = ctx.filename === null ? '' : `${ctx.filename}:${ctx.linenr}: `;
-  throw new KconfigError(`${loc}error: couldn't parse '${pyStrip(ctx.line)}': ${msg}`);
+  throw new KconfigError(`${loc}error: couldn't parse '${pyStrip(ctx.line)}': ${msg}`, here(ctx));
 }
 
 type Builtin = { fn: (ctx: LexContext, args: string[]) => string; min: number; max: number };
@@ -35,7 +40,7 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       min: 2,
       max: 2,
       fn: (ctx, a) => {
-        if (a[1] === 'y') throw new KconfigError(`${ctx.filename}:${ctx.linenr}: ${a[2]}`);
+        if (a[1] === 'y') throw new KconfigError(`${ctx.filename}:${ctx.linenr}: ${a[2]}`, here(ctx));
         return '';
       },
     },
@@ -232,6 +237,7 @@ export function fnVal(ctx: LexContext, args: string[]): string {
       const expected = b.min === b.max ? String(b.min) : `${b.min}-${b.max}`;
       throw new KconfigError(
         `${ctx.filename}:${ctx.linenr}: bad number of arguments in call to ${fn}, expected ${expected}, got ${n}`,
+        here(ctx),
       );
     }
     return b.fn(ctx, args);

@@ -4,7 +4,7 @@
  * include stack that `source` statements push onto.
  */
 import fs from 'node:fs';
-import { KconfigError, KconfigIOError, errnoInfo } from './errors.ts';
+import { type ErrorLocation, KconfigError, KconfigIOError, errnoInfo } from './errors.ts';
 
 /** Sequential line reader over a file's contents; lines keep their "\n". */
 export class LineReader {
@@ -38,14 +38,19 @@ export function readTextFile(absPath: string, displayName: string): string {
 }
 
 /** Opens a file as a LineReader, turning fs errors into a KconfigIOError built by `describe`. */
-export function openReader(absPath: string, displayName: string, describe: (code: string, strerror: string) => string): LineReader {
+export function openReader(
+  absPath: string,
+  displayName: string,
+  describe: (code: string, strerror: string) => string,
+  location?: ErrorLocation,
+): LineReader {
   let text: string;
   try {
     text = readTextFile(absPath, displayName);
   } catch (e) {
     if (e instanceof KconfigError) throw e;
     const { code, strerror } = errnoInfo(e);
-    throw new KconfigIOError(describe(code, strerror), code);
+    throw new KconfigIOError(describe(code, strerror), code, location);
   }
   return new LineReader(text);
 }

@@ -20,16 +20,6 @@ export function requireKconfiglib(): boolean {
   return ok;
 }
 
-/**
- * zsim deliberately prefixes "expected 'endmenu' at end of FILE" with
- * FILE:LINE (every parse error carries a location); strip it for comparison.
- */
-function normalizeError(e: string | undefined): string | undefined {
-  if (e === undefined) return e;
-  const m = /^[^\n]*?:\d+: (error: expected '\w+' at end of '[^']*')$/.exec(e);
-  return m ? m[1] : e;
-}
-
 /** The first line of a dependency-loop message (the rest depends on Python set iteration order). */
 function loopHead(e: string): string {
   return e.split('\n').slice(0, 4).join('\n').replace(/, with definition.*$/, '');
@@ -43,7 +33,7 @@ export function expectSameResult(z: DiffResult, p: DiffResult, label: string): v
     expect(loopHead(z.error!).split('\n')[0], label).toBe(loopHead(p.error).split('\n')[0]);
     return;
   }
-  expect(normalizeError(z.error), `${label}: error`).toBe(p.error);
+  expect(z.error, `${label}: error`).toBe(p.error);
   if (p.error !== undefined) return;
   expect(z.config, `${label}: .config`).toBe(p.config);
   expect(z.autoconf, `${label}: autoconf.h`).toBe(p.autoconf);
@@ -52,4 +42,5 @@ export function expectSameResult(z: DiffResult, p: DiffResult, label: string): v
   expect(z.choices, `${label}: choice selections`).toEqual(p.choices);
   expect(z.missing, `${label}: missing symbols`).toEqual(p.missing);
   expect(z.infos, `${label}: $(info) output`).toEqual(p.infos);
+  expect(z.zephyr, `${label}: Zephyr merge checks`).toEqual(p.zephyr);
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kconfig, KconfigError } from '../../src/kconfig/index.ts';
+import { Kconfig, KconfigError, mergeConfigs } from '../../src/kconfig/index.ts';
 
 export const PYTHON = '/usr/bin/python3';
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kconfiglib_driver.py');
@@ -20,6 +20,8 @@ export interface DiffCase {
   fragments: string[];
   env: Record<string, string>;
   warnAssignUndef?: boolean;
+  /** Run Zephyr's merge checks (mergeConfigs) and report them in `zephyr`. */
+  zephyr?: boolean;
 }
 
 /** What one engine produced for a case. */
@@ -32,6 +34,8 @@ export interface DiffResult {
   values?: Record<string, string>;
   choices?: Array<string | null>;
   error?: string;
+  /** Zephyr merge-check messages as [severity, message without the documentation hint]. */
+  zephyr?: string[][];
 }
 
 /** Whether Kconfiglib can be imported with the system Python. */
@@ -74,14 +78,22 @@ export function runZsim(c: DiffCase): DiffResult {
   try {
     kconf = new Kconfig(c.kconfig, { env: c.env, cwd: c.dir, onInfo: (l) => void infos.push(l) });
   } catch (e) {
-    if (e instanceof KconfigError) return { error: e.message, warnings: [], infos };
+    if (e instanceof KconfigError) return { error: e.kconfiglibMessage, warnings: [], infos };
     throw e;
   }
   if (c.warnAssignUndef) kconf.warnAssignUndef = true;
+  let zephyr: string[][] | undefined;
   try {
-    for (const f of c.fragments) kconf.loadConfig(f, { replace: false });
+    if (c.zephyr) {
+      const { diagnostics } = mergeConfigs(kconf, { fragments: c.fragments });
+      zephyr = diagnostics
+        .filter((d) => d.origin === 'zephyr' && d.message !== 'Aborting due to Kconfig warnings')
+        .map((d) => [d.severity, d.message.replace(/ See http:\/\/docs\.zephyrproject\.org\/.*$/, '')]);
+    } else {
+      for (const f of c.fragments) kconf.loadConfig(f, { replace: false });
+    }
   } catch (e) {
-    if (e instanceof KconfigError) return { error: e.message, warnings: [], infos };
+    if (e instanceof KconfigError) return { error: e.kconfiglibMessage, warnings: [], infos };
     throw e;
   }
   const config = kconf.configText();
@@ -97,6 +109,7 @@ export function runZsim(c: DiffCase): DiffResult {
     missing: kconf.missingSyms.map((m) => [...m]),
     values,
     choices: kconf.uniqueChoices.map((ch) => ch.selection?.name ?? null),
+    ...(zephyr ? { zephyr } : {}),
   };
 }
 

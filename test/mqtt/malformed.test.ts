@@ -137,6 +137,19 @@ describe('PUBLISH', () => {
     expect(ctx.cur).toBe(frame.length);
   });
 
+  it('returns views into the input, not copies', () => {
+    const frame = pkt(0x30, 0, 3, 'a/b', 'hello');
+    const d = dec(4, frame);
+    if (typeof d === 'number' || d.type !== MQTT_PKT_TYPE_PUBLISH) throw new Error(`decode gave ${JSON.stringify(d)}`);
+    const { topic } = d.param.message.topic;
+    const { payload } = d.param.message;
+    expect(topic.utf8.buffer).toBe(frame.buffer);
+    expect(topic.utf8.byteOffset).toBe(4);
+    expect(payload.data.buffer).toBe(frame.buffer);
+    frame[7] = 0x4a; // 'h' -> 'J': the decoded payload sees it
+    expect(payload.data[0]).toBe(0x4a);
+  });
+
   it('does not read past the remaining length even if the buffer holds more', () => {
     const frame = bytes(0x30, 0x04, 0, 2, 'ab', 'next');
     const ctx: buf_ctx = { buf: frame, cur: 2, end: frame.length };
@@ -310,6 +323,10 @@ describe('encoders refuse what the protocol forbids', () => {
     expect(publish_encode(4, publish(3 as 0, 1), buf)).toBe(-EINVAL);
     expect(publish_encode(4, publish(1, 0x10000), buf)).toBe(-EINVAL);
     expect(publish_encode(4, publish(0, 0), buf, -1)).toBe(-EINVAL);
+    const noTopic = { ...publish(0, 0), message: { topic: { topic: S(''), qos: 0 as const }, payload: bin([]) } };
+    expect(publish_encode(4, noTopic, buf)).toBe(-EINVAL);
+    expect(publish_encode(5, { ...noTopic, prop: {} }, buf)).toBe(-EINVAL);
+    expect(publish_encode(5, { ...noTopic, prop: { topic_alias: 3 } }, buf)).toBe(8);
     expect(publish_ack_encode(4, { message_id: 0 }, buf)).toBe(-EINVAL);
     expect(publish_ack_encode(5, { message_id: 1, reason_code: 256 }, buf)).toBe(-EINVAL);
     const list = { message_id: 1, list_count: 1, list: [{ topic, qos: 1 as const }] };

@@ -11,7 +11,7 @@
  * Unlike Zephyr's, the frame starts at `offset` (Zephyr reserves five bytes and moves the start).
  *
  * Like Zephyr's encoder this one does not check string contents (UTF-8, wildcards): that is the
- * caller's job. It writes exactly the 5.0 properties that are present, in Zephyr's order, so a
+ * caller's job. It does check lengths, so an empty topic name or filter is -EINVAL (Zephyr sends it). It writes exactly the 5.0 properties that are present, in Zephyr's order, so a
  * parameter built like Zephyr's `mqtt_client` (see the tests) gives Zephyr's bytes.
  */
 
@@ -163,9 +163,11 @@ export function publish_encode(version: number, param: mqtt_publish_param, buf: 
   if (!int_in_range(payload_len, 0, MQTT_MAX_PAYLOAD_SIZE)) return -EMSGSIZE;
   const topic_size = utf8_str_size(topic.topic);
   if (topic_size < 0) return -EINVAL;
+  const v5 = version === MQTT_VERSION_5_0;
+  // An empty topic name is only valid in 5.0 with a Topic Alias standing for it [MQTT-3.3.2-8].
+  if (topic_size === 2 && (!v5 || param.prop?.topic_alias === undefined)) return -EINVAL;
   let head = topic_size + (qos > 0 ? 2 : 0);
   let prop_len = 0;
-  const v5 = version === MQTT_VERSION_5_0;
   if (v5) {
     prop_len = properties_length(PUBLISH_PROPS, param.prop);
     if (prop_len < 0) return prop_len;

@@ -40,8 +40,9 @@ export function unpack_uint32(ctx: buf_ctx): number {
 }
 
 /**
- * `unpack_variable_int`: a Variable Byte Integer. -EAGAIN if the bytes end before the last byte of
- * the integer, -EINVAL if it would need a fifth byte. Non-minimal encodings are accepted, as in Zephyr.
+ * `unpack_variable_int`: a Variable Byte Integer. Returns its value (Zephyr's returns the number of
+ * bytes; `ctx.cur` tells that here), -EAGAIN if the bytes end before the last byte of the integer,
+ * or -EINVAL if it would need a fifth byte. Non-minimal encodings are accepted, as in Zephyr.
  * `ctx.cur` only moves on success.
  */
 export function unpack_variable_int(ctx: buf_ctx): number {
