@@ -140,7 +140,7 @@ async function compare(name: string, ours: () => void, theirs: () => void, ms: n
 }
 
 /** Benchmark rows: generate and parse of each packet, ours vs mqtt-packet. */
-export async function run(ms = 500): Promise<BenchRow[]> {
+export async function run(ms = 300): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const out = new Uint8Array(4096);
   for (const c of CASES) {

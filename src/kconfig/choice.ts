@@ -53,6 +53,11 @@ export class Choice {
     return standardScExprStr(this) + ' ' + locsStr(this);
   }
 
+  /** Every definition in Kconfig syntax (without the choice symbols). */
+  toString(): string {
+    return this.nodes.map((n) => n.toString()).join('\n\n');
+  }
+
   get visibility(): Tri {
     if (this.cachedVis === null) this.cachedVis = computeVisibility(this);
     return this.cachedVis;

@@ -61,7 +61,7 @@ function foundLoop(loop: Item[], cur: Item): Item[] {
       msg += '...depends on ';
       if (item.kind === 'symbol' && item.choice) msg += 'the choice symbol ';
     }
-    msg += `${item.nameAndLoc}, with definition...\n\n${item.nodes.map((n) => n.toString()).join('\n\n')}\n\n`;
+    msg += `${item.nameAndLoc}, with definition...\n\n${item.toString()}\n\n`;
     // Selecting symbols can vanish from the loop description (select
     // conditions become plain dependencies), so always show them.
     if (item.kind === 'symbol') {

@@ -80,6 +80,11 @@ export class KSymbol {
     return this.name + ' ' + locsStr(this);
   }
 
+  /** Every definition in Kconfig syntax, with parent dependencies folded into `depends on`. */
+  toString(): string {
+    return this.nodes.map((n) => n.toString()).join('\n\n');
+  }
+
   /** Visibility: the upper bound on the value a user can give the symbol. */
   get visibility(): Tri {
     if (this.cachedVis === null) this.cachedVis = computeVisibility(this);

@@ -18,3 +18,11 @@ export {
 export * from './config.ts';
 export * from '../libc/errno.ts';
 export * from './printk.ts';
+export * from './msgq.ts';
+export * from './queue.ts';
+export * from './event.ts';
+export * from './condvar.ts';
+export * from './poll.ts';
+export * from './work.ts';
+export * from './timer.ts';
+export * from './kheap.ts';

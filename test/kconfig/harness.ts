@@ -117,3 +117,32 @@ export function runZsim(c: DiffCase): DiffResult {
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: '/usr/bin:/bin', ...extra };
 }
+
+const treeDirs: string[] = [];
+
+/** Writes `files` to a temporary directory and loads its `Kconfig` with that directory as cwd. */
+export function loadTree(
+  files: Record<string, string>,
+  opts: { env?: Record<string, string>; kconfig?: string } = {},
+): { kconf: Kconfig; dir: string } {
+  const dir = writeTree(files);
+  treeDirs.push(dir);
+  const kconf = new Kconfig(opts.kconfig ?? 'Kconfig', { env: baseEnv(opts.env), cwd: dir });
+  return { kconf, dir };
+}
+
+/** The error thrown when loading `files`, or undefined. */
+export function loadError(files: Record<string, string>, env?: Record<string, string>): KconfigError | undefined {
+  try {
+    loadTree(files, { env });
+  } catch (e) {
+    if (e instanceof KconfigError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+/** Removes every directory created by loadTree(). */
+export function cleanupTrees(): void {
+  for (const d of treeDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}

@@ -11,18 +11,18 @@
  * Unlike Zephyr's, the frame starts at `offset` (Zephyr reserves five bytes and moves the start).
  *
  * Like Zephyr's encoder this one does not check string contents (UTF-8, wildcards): that is the
- * caller's job. It does check lengths, so an empty topic name or filter is -EINVAL (Zephyr sends it). It writes exactly the 5.0 properties that are present, in Zephyr's order, so a
+ * caller's job. It does check lengths, so an empty topic name or filter is -EINVAL (Zephyr would
+ * send it). It writes exactly the 5.0 properties that are present, in Zephyr's order, so a
  * parameter built like Zephyr's `mqtt_client` (see the tests) gives Zephyr's bytes.
  */
 
-import { EINVAL, EMSGSIZE, ENOTSUP } from '../../libc/errno.ts';
+import { EINVAL, ENOTSUP } from '../../libc/errno.ts';
 import {
   MQTT_CONNECT_FLAG_CLEAN_SESSION,
   MQTT_CONNECT_FLAG_PASSWORD,
   MQTT_CONNECT_FLAG_USERNAME,
   MQTT_CONNECT_FLAG_WILL_RETAIN,
   MQTT_CONNECT_FLAG_WILL_TOPIC,
-  MQTT_MAX_PAYLOAD_SIZE,
   MQTT_MESSAGES_OPTIONS,
   MQTT_PKT_TYPE_AUTH,
   MQTT_PKT_TYPE_CONNECT,
@@ -160,7 +160,8 @@ export function publish_encode(version: number, param: mqtt_publish_param, buf: 
   // Message id zero is not permitted by spec.
   if (qos > 0 && !message_id_ok(param.message_id)) return -EINVAL;
   const payload_len = param.message.payload.len;
-  if (!int_in_range(payload_len, 0, MQTT_MAX_PAYLOAD_SIZE)) return -EMSGSIZE;
+  // A length past MQTT_MAX_PAYLOAD_SIZE is -EMSGSIZE from pack_fixed_header.
+  if (!int_in_range(payload_len, 0, Number.MAX_SAFE_INTEGER)) return -EINVAL;
   const topic_size = utf8_str_size(topic.topic);
   if (topic_size < 0) return -EINVAL;
   const v5 = version === MQTT_VERSION_5_0;

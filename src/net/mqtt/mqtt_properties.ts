@@ -339,7 +339,7 @@ export function properties_decode<T extends object>(s: prop_set<T>, ctx: buf_ctx
       break;
     }
     const kind = KINDS[id];
-    const repeatable = true;
+    const repeatable = kind === K_PAIR || (kind === K_VARNZ && s.multi_sub_id);
     if (!repeatable) {
       const bit = 1 << (id & 31);
       if (id < 32) {
