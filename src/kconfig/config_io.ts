@@ -50,6 +50,7 @@ export function loadConfigFile(kconf: Kconfig, filename: string, opts: LoadConfi
     loadLines(kconf, lines, name, replace);
   } finally {
     kconf.warnAssignNoPrompt = true;
+    kconf.assignmentLoc = null;
   }
   return `${replace ? 'Loaded' : 'Merged'} configuration '${name}'`;
 }
@@ -69,6 +70,7 @@ function loadLines(kconf: Kconfig, lines: readonly string[], filename: string, r
   const unsetRe = new RegExp(`^# ${prefix}([^ ]+) is not set`);
   lines.forEach((raw, idx) => {
     const linenr = idx + 1;
+    kconf.assignmentLoc = { filename, linenr };
     const line = pyRstrip(raw);
     let sym: KSymbol | undefined;
     let val: string;
@@ -117,6 +119,7 @@ function loadLines(kconf: Kconfig, lines: readonly string[], filename: string, r
     if (sym.wasSet) assignedTwice(kconf, sym, val, filename, linenr);
     if (sym.setValue(val)) sym.userValueLoc = { filename, linenr };
   });
+  kconf.assignmentLoc = null;
   if (replace) {
     for (const s of kconf.uniqueDefinedSyms) if (!s.wasSet) s.unsetValue();
     for (const c of kconf.uniqueChoices) if (!c.wasSet) c.unsetValue();

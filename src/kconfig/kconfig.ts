@@ -15,7 +15,11 @@ import { MenuNode } from './menunode.ts';
 import { evalExpressionString } from './parser.ts';
 import { KSymbol } from './symbol.ts';
 
-/** A warning produced by the engine, with its location when Kconfiglib gives one. */
+/**
+ * A warning produced by the engine. `filename`/`linenr` locate it when known:
+ * either Kconfiglib's own location, or the .config line being loaded when
+ * Kconfiglib's text has none (e.g. invalid values rejected by set_value()).
+ */
 export interface KconfigWarning {
   /** The message without location or "warning: " prefix. */
   readonly message: string;
@@ -65,6 +69,8 @@ export class Kconfig {
   warnAssignRedun = true;
   /** @internal disabled while loading .config files */
   warnAssignNoPrompt = true;
+  /** @internal the .config line being applied, to locate location-less warnings */
+  assignmentLoc: { filename: string; linenr: number } | null = null;
   readonly warnings: KconfigWarning[] = [];
   readonly infoMessages: string[] = [];
   readonly onInfo: (line: string) => void;
@@ -153,7 +159,9 @@ export class Kconfig {
     if (!this.warnEnabled) return;
     const hasLoc = filename !== undefined && filename !== null;
     const text = (hasLoc ? `${filename}:${linenr}: ` : '') + 'warning: ' + msg;
-    this.warnings.push(hasLoc ? { message: msg, filename, linenr: linenr ?? 0, text } : { message: msg, text });
+    if (hasLoc) this.warnings.push({ message: msg, filename, linenr: linenr ?? 0, text });
+    else if (this.assignmentLoc) this.warnings.push({ message: msg, ...this.assignmentLoc, text });
+    else this.warnings.push({ message: msg, text });
   }
 
   /** @internal Fetches or registers a non-constant symbol. */

@@ -20,6 +20,8 @@ export interface Diagnostic {
   readonly line?: number;
   /** Who produces it in Zephyr: a Kconfiglib warning (fatal there) or kconfig.py itself. */
   readonly origin: 'kconfiglib' | 'zephyr';
+  /** For Kconfiglib warnings, the exact text Zephyr prints. */
+  readonly text?: string;
 }
 
 /** A `-DCONFIG_X=VALUE` style assignment, given as the `CONFIG_X=VALUE` text. */
@@ -132,6 +134,8 @@ export function mergeConfigs(kconf: Kconfig, opts: MergeOptions): MergeResult {
       });
     }
   }
+  // kconfig.py exits at the first promptless assignment, before any other check.
+  if (out.length > 0) return { diagnostics: out, ok: false };
   checkAssignedSymValues(kconf, out);
   checkAssignedChoiceValues(kconf, out);
   if (kconf.syms.get('WARN_DEPRECATED')?.triValue === 2) checkSelectedBy(kconf, 'DEPRECATED', 'Deprecated', out);
@@ -145,6 +149,7 @@ export function mergeConfigs(kconf: Kconfig, opts: MergeOptions): MergeResult {
       severity: 'error',
       message: w.message,
       origin: 'kconfiglib',
+      text: w.text,
       ...(w.filename !== undefined ? { file: w.filename, line: w.linenr } : {}),
     });
   }
@@ -157,8 +162,6 @@ export function mergeConfigs(kconf: Kconfig, opts: MergeOptions): MergeResult {
  * (`FILE:LINE: warning: ...`), kconfig.py's own messages wrapped at 100 columns.
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  if (d.origin === 'kconfiglib') {
-    return (d.file !== undefined ? `${d.file}:${d.line}: ` : '') + 'warning: ' + d.message;
-  }
+  if (d.origin === 'kconfiglib') return d.text ?? (d.file !== undefined ? `${d.file}:${d.line}: ` : '') + 'warning: ' + d.message;
   return textwrapFill(`${d.severity}: ${d.message}`, 100);
 }

@@ -39,10 +39,10 @@ describe('loading .config files', () => {
     kconf.loadConfig('frag.conf', {
       text: 'CONFIG_B=x\nCONFIG_I=abc\nCONFIG_S=unquoted\nnonsense\nCONFIG_NOPE=y\n# CONFIG_GONE is not set\nCONFIG_B=y\nCONFIG_B=n\n',
     });
-    // set_value() itself warns without a location, exactly as in Kconfiglib.
+    // Kconfiglib's set_value() text has no location; the structured fields still point at the line.
     expect(kconf.warnings.map((w) => [w.filename, w.linenr, w.message])).toEqual([
       ['frag.conf', 1, "'x' is not a valid value for the bool symbol B (defined at Kconfig:2). Assignment ignored."],
-      [undefined, undefined, "the value 'abc' is invalid for I (defined at Kconfig:7), which has type int -- assignment ignored"],
+      ['frag.conf', 2, "the value 'abc' is invalid for I (defined at Kconfig:7), which has type int -- assignment ignored"],
       ['frag.conf', 3, 'malformed string literal in assignment to S (defined at Kconfig:4). Assignment ignored.'],
       ['frag.conf', 4, "ignoring malformed line 'nonsense'"],
       ['frag.conf', 5, "attempt to assign the value 'y' to the undefined symbol NOPE"],
