@@ -12,7 +12,7 @@ import { KconfigError } from './errors.ts';
 import { buildMenuTree, symbolInfo, type MenuTreeNode, type SymbolInfo } from './introspect.ts';
 import { parseKconfigTree } from './load.ts';
 import { MenuNode } from './menunode.ts';
-import { evalExpressionString } from './parser.ts';
+import { evalExpressionString } from './expr_parser.ts';
 import { KSymbol } from './symbol.ts';
 
 /**

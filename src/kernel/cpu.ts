@@ -10,6 +10,7 @@
  */
 import { THREAD_RUNNING, type k_thread } from './thread.ts';
 import type { Kernel } from './kernel.ts';
+import { errno, set_errno } from '../libc/errno.ts';
 
 /** Who is executing right now. */
 export const cpu = {
@@ -80,6 +81,7 @@ export function dispatch(): void {
     cpu.current = t;
     cpu.kernel = k;
     t.state = THREAD_RUNNING;
+    set_errno(t.errno);
     if (k.tracer) k.tracer.event(k, 'switch', t);
     const resume = t.resume;
     t.resume = noop;
@@ -93,6 +95,7 @@ export function dispatch(): void {
  * The promise resolves with the value the waker set in `t.retval` when `t` gets the CPU back.
  */
 export function z_swap(t: k_thread): Promise<number> {
+  t.errno = errno;
   swapping = t;
   const p = new Promise<number>(captureResume);
   cpu.current = null;
@@ -109,5 +112,6 @@ function captureResume(resolve: (v: number) => void): void {
 
 /** Wakes the dispatcher if the CPU is idle; used after ISR-context work made threads ready. */
 export function kick(): void {
+  // Safe from anywhere: dispatches only when no thread holds the CPU and no ISR is running.
   if (cpu.current === null && cpu.isr === 0) dispatch();
 }

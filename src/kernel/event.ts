@@ -2,7 +2,7 @@
  * `k_event`: a 32-bit set of events that threads wait on, for any or all of a mask (Zephyr 3.7's
  * `kernel/events.c`). Posting wakes every waiter whose condition the new set satisfies.
  */
-import { requireThread, z_pend_curr } from './sched.ts';
+import { requireThread, z_pend_curr, z_reschedule } from './sched.ts';
 import { WaitQ, type k_thread } from './thread.ts';
 import type { k_timeout_t } from './timeout.ts';
 
@@ -98,7 +98,8 @@ function wait(event: k_event, events: number, options: number, timeout: k_timeou
   const rv = conditionsMet(events, event.events, options & K_EVENT_WAIT_MASK);
   if (rv !== 0) {
     if (options & K_EVENT_OPTION_CLEAR) event.events = (event.events & ~rv) >>> 0;
-    return Promise.resolve(rv);
+    // A preemption point, as for k_sem_take.
+    return z_reschedule(0).then(() => rv);
   }
   if (timeout.kind === 1) return Promise.resolve(0);
   const t = requireThread(api);

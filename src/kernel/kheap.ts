@@ -45,12 +45,19 @@ interface Block {
 
 const blocks = new WeakMap<Uint8Array, Block>();
 
+/** A chunk model laid out as the board's build would lay it out (pointer size, stats fields). */
+function newModel(k: Kernel | null, bytes: number): SysHeap {
+  const stats = k?.enabled('SYS_HEAP_RUNTIME_STATS') ?? false;
+  return new SysHeap(bytes, ptrSize(k), stats, k?.cfgInt('SYS_HEAP_ALLOC_LOOPS') || 3);
+}
+
 /** `k_heap_init(h, mem, bytes)`: `mem` is ignored (zsim keeps no backing store), `bytes` counts. */
 export function k_heap_init(h: k_heap, mem: Uint8Array | null, bytes: number): void {
   const k = cpu.kernel;
   try {
-    h.heap = new SysHeap(bytes, ptrSize(k), k?.enabled('SYS_HEAP_RUNTIME_STATS') ?? false, k?.cfgInt('SYS_HEAP_ALLOC_LOOPS') || 3);
+    h.heap = newModel(k, bytes);
   } catch (e) {
+    // Zephyr's "heap size is too small" assertion.
     if (k) assertFail(k, `k_heap_init: ${(e as Error).message}`);
     throw e;
   }
@@ -188,9 +195,10 @@ export function z_system_heap(k: Kernel): k_heap | null {
     const size = k.cfgInt('HEAP_MEM_POOL_SIZE');
     h = null;
     if (size > 0) {
+      // K_HEAP_DEFINE(_system_heap, K_HEAP_MEM_POOL_SIZE), created when first used.
       h = new k_heap();
       h.name = '_system_heap';
-      h.heap = new SysHeap(Math.max(size, ptrSize(k) > 4 ? 56 : 44), ptrSize(k), k.enabled('SYS_HEAP_RUNTIME_STATS'), k.cfgInt('SYS_HEAP_ALLOC_LOOPS') || 3);
+      h.heap = newModel(k, Math.max(size, ptrSize(k) > 4 ? 56 : 44));
     }
     k.subsys.set('k_heap.system', h);
   }
@@ -319,10 +327,10 @@ interface Chunk {
 }
 
 /**
- * @internal sys_heap's bookkeeping, chunk for chunk. Chunks are keyed by their unit offset from the
+ * sys_heap's bookkeeping, chunk for chunk. Chunks are keyed by their unit offset from the
  * heap start (0 is the heap header, `end` the end marker); addresses are `base + 8 * id`.
  */
-export class SysHeap {
+class SysHeap {
   readonly total: number;
   readonly ptr: 4 | 8;
   readonly end: number;

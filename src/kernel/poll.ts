@@ -15,29 +15,42 @@ import { z_handle_obj_poll_events, type Pollable, type PollWaiter } from './poll
 import { k_queue } from './queue.ts';
 import { requireThread, resolved, z_pend_curr, z_reschedule } from './sched.ts';
 import { k_sem } from './sem.ts';
-import { THREAD_PENDING, WaitQ, type k_thread, type WaitTarget } from './thread.ts';
+import { THREAD_DEAD, THREAD_PENDING, WaitQ, type k_thread, type WaitTarget } from './thread.ts';
 import { assertFail, K_USER } from './thread_api.ts';
 import type { k_timeout_t } from './timeout.ts';
 import { EINTR, EINVAL, ENOMEM, EAGAIN } from '../libc/errno.ts';
 
-/** Event types (`K_POLL_TYPE_*`): bit n-1 for Zephyr's type number n. */
+// Types and states are bit n-1 for Zephyr's enum value n (`Z_POLL_TYPE_BIT`, `Z_POLL_STATE_BIT`).
+/** Event type: skipped by k_poll. */
 export const K_POLL_TYPE_IGNORE = 0;
+/** Event type: a `k_poll_signal` raised. */
 export const K_POLL_TYPE_SIGNAL = 1 << 0;
+/** Event type: a `k_sem` with a count above 0. */
 export const K_POLL_TYPE_SEM_AVAILABLE = 1 << 1;
+/** Event type: a `k_queue` / `k_fifo` / `k_lifo` with an item. */
 export const K_POLL_TYPE_DATA_AVAILABLE = 1 << 2;
+/** Alias of K_POLL_TYPE_DATA_AVAILABLE. */
 export const K_POLL_TYPE_FIFO_DATA_AVAILABLE = K_POLL_TYPE_DATA_AVAILABLE;
+/** Event type: a `k_msgq` with a message. */
 export const K_POLL_TYPE_MSGQ_DATA_AVAILABLE = 1 << 3;
-/** No k_pipe in zsim yet: events of this type never become ready. */
+/** Event type: a pipe with data (no k_pipe in zsim yet: never ready). */
 export const K_POLL_TYPE_PIPE_DATA_AVAILABLE = 1 << 4;
 
-/** Event states (`K_POLL_STATE_*`), or-ed into `k_poll_event.state`. */
+/** Event state: nothing yet (set it back before polling again). */
 export const K_POLL_STATE_NOT_READY = 0;
+/** Event state: the signal was raised. */
 export const K_POLL_STATE_SIGNALED = 1 << 0;
+/** Event state: the semaphore is available. */
 export const K_POLL_STATE_SEM_AVAILABLE = 1 << 1;
+/** Event state: the queue has data. */
 export const K_POLL_STATE_DATA_AVAILABLE = 1 << 2;
+/** Alias of K_POLL_STATE_DATA_AVAILABLE. */
 export const K_POLL_STATE_FIFO_DATA_AVAILABLE = K_POLL_STATE_DATA_AVAILABLE;
+/** Event state: the queue wait was cancelled (`k_queue_cancel_wait`); k_poll returned -EINTR. */
 export const K_POLL_STATE_CANCELLED = 1 << 3;
+/** Event state: the message queue has a message. */
 export const K_POLL_STATE_MSGQ_DATA_AVAILABLE = 1 << 4;
+/** Event state: the pipe has data. */
 export const K_POLL_STATE_PIPE_DATA_AVAILABLE = 1 << 5;
 
 /** `K_POLL_MODE_NOTIFY_ONLY`, the only mode. */
@@ -105,7 +118,9 @@ class PollHub implements PollWaiter {
 
   /** `z_handle_obj_poll_events`: the first registered event, and only it, is signalled. */
   notify(state: number): void {
-    const ev = this.events.shift();
+    let ev = this.events.shift();
+    // An aborted poller never unregistered; in C its events were on a stack that is gone.
+    while (ev && ev.poller?.thread.state === THREAD_DEAD) ev = this.events.shift();
     if (this.events.length === 0) detach(this);
     if (ev) signal_poll_event(ev, state);
   }

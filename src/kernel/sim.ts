@@ -5,7 +5,7 @@
  * a deadlock (threads blocked forever with nothing that could wake them), which it reports.
  */
 import { RealClock, VirtualClock, type Clock } from './clock.ts';
-import { addIdleListener, cpu, dispatch, hasReadyKernels, removeIdleListener, type IdleListener } from './cpu.ts';
+import { addIdleListener, cpu, dispatch, hasReadyKernels, kick, removeIdleListener, type IdleListener } from './cpu.ts';
 import { Kernel, type KernelHost, type KernelOptions } from './kernel.ts';
 import { z_cstart, type AppImage } from './init.ts';
 import { TimeoutQueue } from './timeout_q.ts';
@@ -118,7 +118,7 @@ export class Simulation implements KernelHost, IdleListener {
   private readonly idleTick = (): void => {
     this.idleScheduled = false;
     if (!this.active || cpu.current !== null) return;
-    if (hasReadyKernels()) dispatch();
+    if (hasReadyKernels()) kick();
     else this.advance();
   };
 
@@ -148,7 +148,8 @@ export class Simulation implements KernelHost, IdleListener {
       return;
     }
     if (!this.active) return;
-    if (hasReadyKernels()) dispatch();
+    if (cpu.current !== null) return; // an ISR handler already handed the CPU to a thread
+    if (hasReadyKernels()) kick();
     else this.onCpuIdle();
   }
 

@@ -22,11 +22,15 @@ import { K_FOREVER, type k_timeout_t } from './timeout.ts';
 import type { TimeoutNode } from './timeout_q.ts';
 import { EALREADY, EBUSY, EINVAL, ENODEV } from '../libc/errno.ts';
 
-/** Work item state, as `k_work_busy_get` reports it. */
+/** Busy state: the handler is running. */
 export const K_WORK_RUNNING = 1 << 0;
+/** Busy state: being cancelled; submissions fail with -EBUSY until the handler returns. */
 export const K_WORK_CANCELING = 1 << 1;
+/** Busy state: waiting in a queue. */
 export const K_WORK_QUEUED = 1 << 2;
+/** Busy state: a delayable whose delay is running. */
 export const K_WORK_DELAYED = 1 << 3;
+/** Busy state: internal flush marker. */
 export const K_WORK_FLUSHING = 1 << 4;
 const K_WORK_MASK = 0x1f;
 const K_WORK_DELAYABLE = 1 << 8;

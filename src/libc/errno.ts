@@ -4,6 +4,18 @@
  * Kernel and network calls return them negated (`-EAGAIN`), as Zephyr does; the socket layer
  * returns -1 and sets the per-thread `errno` instead, as POSIX does.
  */
+/**
+ * The running thread's `errno`, as a live binding: `import { errno } from 'zsim/errno'` always
+ * reads the current thread's value. The kernel saves it into the thread when the thread blocks and
+ * restores it when the thread runs again, so each thread has its own, as in Zephyr.
+ */
+export let errno = 0;
+
+/** Sets the running thread's `errno` (what C code does with `errno = ENOMEM`). */
+export function set_errno(value: number): void {
+  errno = value;
+}
+
 export const EPERM = 1;
 export const ENOENT = 2;
 export const ESRCH = 3;

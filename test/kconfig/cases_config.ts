@@ -189,6 +189,86 @@ config SEL
   },
 ];
 
+export const ENV_CASES: HandCase[] = [
+  {
+    name: 'KCONFIG_WARN_UNDEF lists references to undefined symbols',
+    files: {
+      Kconfig: `config A
+	bool "a" if MISSING
+	default y if OTHER_MISSING || 0x10 = 16
+	select GONE if MISSING
+menu "M"
+	depends on MISSING
+	visible if ALSO_MISSING
+config B
+	int "b"
+	range 1 LIMIT
+	default 3
+endmenu
+choice
+	prompt "c"
+	default C1 if MISSING
+config C1
+	bool "c1"
+endchoice
+`,
+    },
+    env: { KCONFIG_WARN_UNDEF: 'y' },
+  },
+  {
+    name: 'CONFIG_ prefix and headers from the environment',
+    files: {
+      Kconfig: 'config A\n\tbool "a"\nconfig S\n\tstring "s"\n\tdefault "x"\n',
+      'f.conf': 'MY_A=y\nCONFIG_S="ignored"\n# MY_S is not set\n',
+    },
+    fragments: ['f.conf'],
+    env: { CONFIG_: 'MY_', KCONFIG_CONFIG_HEADER: '# generated\n', KCONFIG_AUTOHEADER_HEADER: '/* generated */\n' },
+    warnAssignUndef: true,
+  },
+  {
+    name: 'srctree: Kconfig, sources and fragments relative to it',
+    files: {
+      'tree/Kconfig': 'source "sub/Kconfig"\nconfig TOP\n\tbool "top"\n',
+      'tree/sub/Kconfig': 'config SUB\n\tbool "sub"\n\tdefault y\n',
+      'tree/in_tree.conf': 'CONFIG_TOP=y\n',
+    },
+    fragments: ['in_tree.conf'],
+    env: { srctree: 'tree' },
+  },
+  {
+    name: 'odd but valid symbol names and a named choice in two places',
+    files: {
+      Kconfig: `config FOO-BAR
+	bool "dash"
+	default y
+config a.b/c
+	int "path-like"
+	default 1
+config X
+	bool "x"
+	depends on FOO-BAR && a.b/c = 1
+	default y
+choice NAMED
+	prompt "first"
+config N1
+	bool "n1"
+endchoice
+config AFTER
+	bool "after"
+	default N2
+choice NAMED
+	prompt "second"
+	default N2
+config N2
+	bool "n2"
+endchoice
+`,
+      'f.conf': 'CONFIG_FOO-BAR=n\nCONFIG_a.b/c=2\n',
+    },
+    fragments: ['f.conf'],
+  },
+];
+
 export const ERROR_CASES: HandCase[] = [
   { name: 'unknown token at start of line', files: { Kconfig: 'config A\n\tbool "a"\n@foo\n' } },
   { name: 'unterminated string', files: { Kconfig: 'config A\n\tbool "a\n' } },

@@ -4,8 +4,10 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, it } from 'vitest';
-import { CONFIG_CASES, ERROR_CASES } from './cases_config.ts';
+import { CONFIG_CASES, ENV_CASES, ERROR_CASES } from './cases_config.ts';
 import { LANG_CASES, type HandCase } from './cases_lang.ts';
+import { LANG_CASES_MORE } from './cases_lang_more.ts';
+import { LANG_CASES_OPTIONS } from './cases_lang_options.ts';
 import { expectSameResult, requireKconfiglib } from './diffcheck.ts';
 import { type DiffCase, type DiffResult, baseEnv, runKconfiglib, runZsim, writeTree } from './harness.ts';
 
@@ -14,7 +16,10 @@ const available = requireKconfiglib();
 describe.skipIf(!available)('differential: hand-written trees vs Kconfiglib', () => {
   const all: Array<[string, HandCase]> = [
     ...LANG_CASES.map((c) => ['lang', c] as [string, HandCase]),
+    ...LANG_CASES_MORE.map((c) => ['lang', c] as [string, HandCase]),
+    ...LANG_CASES_OPTIONS.map((c) => ['lang', c] as [string, HandCase]),
     ...CONFIG_CASES.map((c) => ['config', c] as [string, HandCase]),
+    ...ENV_CASES.map((c) => ['env', c] as [string, HandCase]),
     ...ERROR_CASES.map((c) => ['error', c] as [string, HandCase]),
   ];
   const dirs: string[] = [];

@@ -8,7 +8,7 @@ import { expectSameResult, requireKconfiglib } from './diffcheck.ts';
 import { generateTree } from './gen.ts';
 import { type DiffCase, type DiffResult, baseEnv, runKconfiglib, runZsim, writeTree } from './harness.ts';
 
-const SEEDS = Number(process.env['ZSIM_KCONFIG_SEEDS'] ?? 300);
+const SEEDS = Number(process.env['ZSIM_KCONFIG_SEEDS'] ?? 500);
 const FIRST_SEED = Number(process.env['ZSIM_KCONFIG_FIRST_SEED'] ?? 1);
 
 const available = requireKconfiglib();
@@ -17,7 +17,13 @@ describe.skipIf(!available)('differential: random trees vs Kconfiglib', () => {
   const seeds = Array.from({ length: SEEDS }, (_, i) => FIRST_SEED + i);
   const cases: DiffCase[] = seeds.map((seed) => {
     const t = generateTree(seed);
-    return { dir: writeTree(t.files, `zsim-kconfig-rand${seed}-`), kconfig: 'Kconfig', fragments: t.fragments, env: baseEnv() };
+    return {
+      dir: writeTree(t.files, `zsim-kconfig-rand${seed}-`),
+      kconfig: 'Kconfig',
+      fragments: t.fragments,
+      env: baseEnv(),
+      ops: t.ops,
+    };
   });
   let py: DiffResult[] = [];
   const pyOnce = (): DiffResult[] => {

@@ -43,4 +43,5 @@ export function expectSameResult(z: DiffResult, p: DiffResult, label: string): v
   expect(z.missing, `${label}: missing symbols`).toEqual(p.missing);
   expect(z.infos, `${label}: $(info) output`).toEqual(p.infos);
   expect(z.zephyr, `${label}: Zephyr merge checks`).toEqual(p.zephyr);
+  expect(z.snapshots, `${label}: .config after each interactive step`).toEqual(p.snapshots);
 }

@@ -39,10 +39,11 @@ interface GSym {
   choiceId: number;
 }
 
-/** A generated tree: files to write and fragment names in merge order. */
+/** A generated tree: files to write, fragment names in merge order, and interactive steps. */
 export interface GeneratedTree {
   files: Record<string, string>;
   fragments: string[];
+  ops: Array<['set', string, string] | ['unset', string] | ['snapshot']>;
 }
 
 class Gen {
@@ -250,7 +251,8 @@ class Gen {
   /** Emits a block into a new file under sub/ and sources it (source, rsource, a macro path or a glob). */
   private emitSourced(depth: number, count: number): void {
     const r = this.r;
-    const name = `Kconfig.part${this.fileCounter++}`;
+    const num = this.fileCounter++;
+    const name = `Kconfig.part${num}`;
     const saved = this.lines;
     const savedInSub = this.inSub;
     this.lines = [];
@@ -263,7 +265,7 @@ class Gen {
     if (how === 0) this.lines.push(`source "sub/${name}"`);
     else if (how === 1) this.lines.push(`rsource "${this.inSub ? '' : 'sub/'}${name}"`);
     else if (how === 2) this.lines.push(`source "$(SUBDIR)/${name}"`);
-    else this.lines.push(`osource "sub/Kconfig.par?${this.fileCounter - 1}*"`);
+    else this.lines.push(`osource "sub/Kconfig.par?${num}*"`);
   }
 
   generate(): string {
@@ -285,6 +287,20 @@ class Gen {
       arr[at] = sel.join('\n');
     }
     return this.lines.join('\n') + '\n';
+  }
+
+  /** Random interactive steps: set/unset user values with .config snapshots in between. */
+  ops(): Array<['set', string, string] | ['unset', string] | ['snapshot']> {
+    const r = this.r;
+    const out: Array<['set', string, string] | ['unset', string] | ['snapshot']> = [['snapshot']];
+    if (this.syms.length === 0) return out;
+    for (let i = r.int(1, 12); i > 0; i--) {
+      const s = r.pick(this.syms);
+      if (r.chance(0.15)) out.push(['unset', s.name]);
+      else out.push(['set', s.name, r.chance(0.05) ? 'bogus' : this.constFor(s.type).replace(/^"(.*)"$/, '$1')]);
+      if (r.chance(0.4)) out.push(['snapshot']);
+    }
+    return out;
   }
 
   fragment(): string {
@@ -317,5 +333,5 @@ export function generateTree(seed: number): GeneratedTree {
     files[name] = g.fragment();
     fragments.push(name);
   }
-  return { files, fragments };
+  return { files, fragments, ops: r.chance(0.5) ? g.ops() : [] };
 }

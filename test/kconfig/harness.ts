@@ -22,7 +22,12 @@ export interface DiffCase {
   warnAssignUndef?: boolean;
   /** Run Zephyr's merge checks (mergeConfigs) and report them in `zephyr`. */
   zephyr?: boolean;
+  /** Operations after loading: set/unset a user value, or take a .config snapshot. */
+  ops?: DiffOp[];
 }
+
+/** An interactive operation applied after the fragments. */
+export type DiffOp = ['set', string, string] | ['unset', string] | ['snapshot'];
 
 /** What one engine produced for a case. */
 export interface DiffResult {
@@ -36,6 +41,8 @@ export interface DiffResult {
   error?: string;
   /** Zephyr merge-check messages as [severity, message without the documentation hint]. */
   zephyr?: string[][];
+  /** .config texts at each 'snapshot' op. */
+  snapshots?: string[];
 }
 
 /** Whether Kconfiglib can be imported with the system Python. */
@@ -83,6 +90,7 @@ export function runZsim(c: DiffCase): DiffResult {
   }
   if (c.warnAssignUndef) kconf.warnAssignUndef = true;
   let zephyr: string[][] | undefined;
+  let snapshots: string[] | undefined;
   try {
     if (c.zephyr) {
       const { diagnostics } = mergeConfigs(kconf, { fragments: c.fragments });
@@ -91,6 +99,11 @@ export function runZsim(c: DiffCase): DiffResult {
         .map((d) => [d.severity, d.message.replace(/ See http:\/\/docs\.zephyrproject\.org\/.*$/, '')]);
     } else {
       for (const f of c.fragments) kconf.loadConfig(f, { replace: false });
+    }
+    for (const op of c.ops ?? []) {
+      if (op[0] === 'set') kconf.symbol(op[1])!.setValue(op[2]);
+      else if (op[0] === 'unset') kconf.symbol(op[1])!.unsetValue();
+      else (snapshots ??= []).push(kconf.configText());
     }
   } catch (e) {
     if (e instanceof KconfigError) return { error: e.kconfiglibMessage, warnings: [], infos };
@@ -110,6 +123,7 @@ export function runZsim(c: DiffCase): DiffResult {
     values,
     choices: kconf.uniqueChoices.map((ch) => ch.selection?.name ?? null),
     ...(zephyr ? { zephyr } : {}),
+    ...(c.ops?.length ? { snapshots: snapshots ?? [] } : {}),
   };
 }
 

@@ -37,6 +37,19 @@ def run_case(idx, case, out_dir):
             # Zephyr checks assignments before anything is written, which
             # decides the order of evaluation-time warnings.
             res["zephyr"] = zephyr_checks(kconf)
+        snapshots = []
+        for op in case.get("ops", []):
+            if op[0] == "set":
+                kconf.syms[op[1]].set_value(op[2])
+            elif op[0] == "unset":
+                kconf.syms[op[1]].unset_value()
+            else:
+                snap = os.path.join(out_dir, "%d.snap" % idx)
+                kconf.write_config(snap, save_old=False)
+                with open(snap) as f:
+                    snapshots.append(f.read())
+        if case.get("ops"):
+            res["snapshots"] = snapshots
         cfg = os.path.join(out_dir, "%d.config" % idx)
         hdr = os.path.join(out_dir, "%d.h" % idx)
         kconf.write_config(cfg, save_old=False)
@@ -54,6 +67,9 @@ def run_case(idx, case, out_dir):
     except (kconfiglib.KconfigError, EnvironmentError) as e:
         res["error"] = str(e)
         res["infos"] = info.getvalue().splitlines()
+    except Exception as e:
+        # Kconfiglib bugs (e.g. AttributeError on 'help' in a menu)
+        res["crash"] = "%s: %s" % (type(e).__name__, e)
     return res
 
 
@@ -66,6 +82,9 @@ def zephyr_checks(kconf):
             msgs.append(["error", sym.name_and_loc + " is assigned in a configuration "
                          "file, but is not directly user-configurable (has no prompt). "
                          "It gets its value indirectly from other symbols."])
+    if msgs:
+        # kconfig.py exits at the first of these, before its other checks
+        return msgs
     for sym in kconf.unique_defined_syms:
         if sym.choice or sym.user_value is None:
             continue

@@ -99,7 +99,7 @@ describe('k_msgq', () => {
       const q = K_MSGQ_DEFINE('q', 1, 1);
       await k_msgq_put(q, bytes(1), K_NO_WAIT);
       for (const [v, prio] of [[2, 5], [3, 3]] as const) {
-        k_thread_create(new k_thread(), null, 512, () => k_msgq_put(q, bytes(v), K_FOREVER), null, null, null, prio, 0, K_NO_WAIT);
+        k_thread_create(new k_thread(), null, 512, async () => void (await k_msgq_put(q, bytes(v), K_FOREVER)), null, null, null, prio, 0, K_NO_WAIT);
       }
       await k_msleep(1);
       const b = new Uint8Array(1);
@@ -156,7 +156,7 @@ describe('k_msgq', () => {
       const q = new k_msgq();
       log.push(k_msgq_alloc_init(q, 16, 100)); // 1600 bytes do not fit in 1024
       log.push(k_msgq_alloc_init(q, 16, 8));
-      k_thread_create(new k_thread(), null, 512, () => k_msgq_get(q, new Uint8Array(16), K_MSEC(5)), null, null, null, 1, 0, K_NO_WAIT);
+      k_thread_create(new k_thread(), null, 512, async () => void (await k_msgq_get(q, new Uint8Array(16), K_MSEC(5))), null, null, null, 1, 0, K_NO_WAIT);
       await k_msleep(1);
       log.push(k_msgq_cleanup(q));
       await k_msleep(10);

@@ -36,8 +36,9 @@ describe('k_queue / k_fifo / k_lifo', () => {
       const l = K_LIFO_DEFINE<Item>('l');
       for (const v of [1, 2, 3]) k_lifo_put(l, item(v));
       for (let i = 0; i < 3; i++) log.push((await k_lifo_get(l, K_NO_WAIT))!.v);
+      log.push(k_fifo_put_list(f, [item(7), item(8)]), (await k_fifo_get(f, K_NO_WAIT))!.v);
     });
-    expect(log).toEqual([0, 1, 2, true, 2, null, 1, 3, 2, 1]);
+    expect(log).toEqual([0, 1, 2, true, 2, null, 1, 3, 2, 1, 0, 7]);
   });
 
   it('k_queue_get times out with null at the exact tick', async () => {
@@ -111,7 +112,7 @@ describe('k_queue / k_fifo / k_lifo', () => {
       await k_msleep(1);
       log.push(k_queue_append_list(q, []), k_queue_append_list(q, [item(1), item(2)]));
       const list = [item(3)];
-      log.push(k_queue_merge_slist(q, list), list.length, k_fifo_put_list(q, [item(4)]));
+      log.push(k_queue_merge_slist(q, list), list.length, k_queue_append_list(q, [item(4)]));
       await k_msleep(1);
       const rest: (Item | null)[] = [];
       while (!k_queue_is_empty(q)) rest.push(await k_queue_get(q, K_NO_WAIT));
@@ -123,7 +124,7 @@ describe('k_queue / k_fifo / k_lifo', () => {
   it('alloc_append takes one small block per queued item from the heap, -ENOMEM when exhausted', async () => {
     const log: unknown[] = [];
     await runBoard(async () => {
-      const q = K_QUEUE_DEFINE<Item>('q');
+      const q = K_FIFO_DEFINE<Item>('q');
       // 256 bytes less the 4-byte footer: 31 chunks of 8 bytes, 5 of them the heap header and its
       // 5 buckets; an alloc_node (8 bytes + 4 of heap reference + 4 of chunk header) takes 2, so 13 fit.
       let n = 0;

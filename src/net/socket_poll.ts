@@ -1,0 +1,89 @@
+/** `zsock_poll`: waits for readiness on up to `CONFIG_NET_SOCKETS_POLL_MAX` sockets. */
+import type { PollWaiter } from '../kernel/poll_signal.ts';
+import { currentKernel, requireThread, z_pend_curr } from '../kernel/sched.ts';
+import { THREAD_PENDING, type WaitTarget } from '../kernel/thread.ts';
+import { K_FOREVER, K_MSEC } from '../kernel/timeout.ts';
+import { ENOMEM, set_errno } from '../libc/errno.ts';
+import type { NetContext } from './net_context.ts';
+import { net_stack } from './net_if.ts';
+import { SOCK_DGRAM } from './net_ip.ts';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from './socket_consts.ts';
+
+/** `struct zsock_pollfd`. */
+export class zsock_pollfd {
+  constructor(
+    public fd = -1,
+    public events = 0,
+    public revents = 0,
+  ) {}
+}
+
+/** The readiness bits of one socket for the requested `events` (errors are always reported). */
+export function socketRevents(ctx: NetContext, events: number): number {
+  let r = 0;
+  if (ctx.state === 'listening') {
+    if (ctx.acceptQ.length > 0) r |= POLLIN;
+  } else if (ctx.type === SOCK_DGRAM) {
+    if (ctx.dgrams.length > 0) r |= POLLIN;
+    r |= POLLOUT;
+  } else {
+    if (ctx.rxBytes > 0 || ctx.rxEof || ctx.rxErr) r |= POLLIN;
+    if (ctx.state === 'connected' && ctx.conn && !ctx.txShut && ctx.conn.writable() > 0) r |= POLLOUT;
+    if (ctx.rxEof) r |= POLLHUP;
+    if (ctx.rxErr || (ctx.state === 'closed' && ctx.soError)) r |= POLLERR;
+    if (ctx.state === 'closed' && ctx.soError) r |= POLLHUP;
+  }
+  return r & (events | POLLERR | POLLHUP | POLLNVAL);
+}
+
+/**
+ * `zsock_poll(fds, nfds, timeout)`: the number of entries with non-zero `revents`, 0 on timeout,
+ * or -1 with errno (ENOMEM when `nfds` exceeds `CONFIG_NET_SOCKETS_POLL_MAX`). `timeout` is in
+ * milliseconds; negative waits forever.
+ */
+export async function zsock_poll(fds: zsock_pollfd[], nfds: number, timeout: number): Promise<number> {
+  const k = currentKernel('zsock_poll');
+  const max = k.cfgInt('NET_SOCKETS_POLL_MAX') || 6;
+  if (nfds > max) {
+    set_errno(ENOMEM);
+    return -1;
+  }
+  const stack = net_stack(k);
+  const entries = fds.slice(0, nfds);
+  const scan = (): number => {
+    let n = 0;
+    for (const p of entries) {
+      p.revents = 0;
+      if (p.fd < 0) continue;
+      const ctx = stack?.fds[p.fd];
+      p.revents = ctx ? socketRevents(ctx, p.events) : POLLNVAL;
+      if (p.revents) n++;
+    }
+    return n;
+  };
+  let n = scan();
+  if (n > 0 || timeout === 0) return n;
+  const t = requireThread('zsock_poll');
+  const target: WaitTarget = { kind: 'zsock_poll', name: entries.map((p) => `fd ${p.fd}`).join(', ') };
+  const waiter: PollWaiter = {
+    notify() {
+      if (t.state === THREAD_PENDING && t.waitTarget === target) t.kernel.readyThread(t, 0);
+    },
+  };
+  const ctxs = entries.map((p) => (p.fd >= 0 ? stack?.fds[p.fd] : null)).filter((c): c is NetContext => !!c);
+  const deadline = { timeout: timeout < 0 ? K_FOREVER : K_MSEC(timeout) };
+  for (;;) {
+    for (const c of ctxs) c.poll_events.push(waiter);
+    const start = deadline.timeout;
+    if (start.kind === 2) deadline.timeout = { kind: 3, n: k.expiryTick(start), per: 0 } as typeof start;
+    const rc = await z_pend_curr(null, target, deadline.timeout, 'zsock_poll');
+    for (const c of ctxs) {
+      const i = c.poll_events.indexOf(waiter);
+      if (i >= 0) c.poll_events.splice(i, 1);
+    }
+    n = scan();
+    if (n > 0 || rc !== 0 || deadline.timeout.kind === 1) return n;
+  }
+}
+
+
