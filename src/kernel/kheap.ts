@@ -213,10 +213,10 @@ function sysAlloc(h: k_heap | null, align: number, size: number): Uint8Array | n
   return wrap(h, m.alignedAlloc(align | m.ptr, size + m.ptr), size, true);
 }
 
-/** `k_aligned_alloc(align, size)`: from the system heap; null when it has no room or no size. */
+/** `k_aligned_alloc(align, size)`: from the system heap; null when it has no room. */
 export function k_aligned_alloc(align: number, size: number): Uint8Array | null {
   const k = currentKernel('k_aligned_alloc');
-  if (align % ptrSize(k) !== 0 || (align & (align - 1)) !== 0) {
+  if (align < ptrSize(k) || align % ptrSize(k) !== 0 || (align & (align - 1)) !== 0) {
     if (k.enabled('ASSERT')) assertFail(k, 'k_aligned_alloc: align must be a power of 2 multiple of sizeof(void *)');
   }
   return sysAlloc(z_system_heap(k), align, size);

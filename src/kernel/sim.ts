@@ -139,6 +139,9 @@ export class Simulation implements KernelHost, IdleListener {
       }
     }
     if (this.clock instanceof VirtualClock) {
+      // Host code is still working at this instant (a broker's reply, a resolver callback): time
+      // must not move on, or what it sends would be stamped later. Ending the host I/O wakes us.
+      if (this.hostPending > 0 && next.at > now) return;
       this.clock.advanceTo(next.at);
       this.fireDue(next.at);
     } else if (next.at <= now) {

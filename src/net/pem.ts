@@ -42,9 +42,12 @@ export function pemText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, nul < 0 ? bytes.length : nul).toString('latin1');
 }
 
-/** True when the bytes hold a PEM marker, NUL or not: what a person would call "a PEM file". */
+/**
+ * True when the bytes hold something like a PEM BEGIN marker, NUL or not, even a malformed one:
+ * what a person would call "a PEM file", so its problems are explained as PEM problems.
+ */
 export function looksLikePem(bytes: Uint8Array): boolean {
-  return pemText(bytes).includes('-----BEGIN');
+  return /-{2,} *BEGIN[ -]/i.test(pemText(bytes));
 }
 
 function lineOf(text: string, index: number): number {

@@ -106,13 +106,20 @@ function analyzePem(tag: sec_tag_t, type: tls_credential_kind, bytes: Uint8Array
   const parsed = parsePem(pemText(bytes));
   for (const msg of parsed.problems) p('pem-malformed', `PEM ${prose} for sec tag ${tag}: ${msg}`);
   const isKey = type === TLS_CREDENTIAL_PRIVATE_KEY;
+  // mbedTLS searches a certificate credential for "CERTIFICATE" blocks and a key credential for key
+  // blocks, skipping the rest: a stray block is only fatal when nothing usable is left.
+  const usable = parsed.blocks.some((b) => (isKey ? KEY_LABELS.has(b.label) : b.label === 'CERTIFICATE'));
+  const stray = (message: string): void => {
+    if (usable) p('wrong-type', `${message} (mbedTLS skips it)`, 'warning');
+    else p('wrong-type', message);
+  };
   for (const b of parsed.blocks) {
     const what = `PEM "${b.label}" block (line ${b.line})`;
     if (!isKey) {
       if (KEY_LABELS.has(b.label)) {
-        p('wrong-type', `Sec tag ${tag} ${credentialTypeName(type)} holds a ${what}: a private key added as ${prose}? Add it as TLS_CREDENTIAL_PRIVATE_KEY`);
+        stray(`Sec tag ${tag} ${credentialTypeName(type)} holds a ${what}: a private key added as ${prose}? Add it as TLS_CREDENTIAL_PRIVATE_KEY`);
       } else if (b.label !== 'CERTIFICATE') {
-        p('wrong-type', `Sec tag ${tag} ${credentialTypeName(type)} holds a ${what}; mbedTLS only loads "CERTIFICATE" blocks here`);
+        stray(`Sec tag ${tag} ${credentialTypeName(type)} holds a ${what}, but only "CERTIFICATE" blocks are loaded here`);
       } else if (b.der.length > 0) {
         const x = parseCert(b.der);
         if (x) out.certs.push(x);
@@ -121,9 +128,9 @@ function analyzePem(tag: sec_tag_t, type: tls_credential_kind, bytes: Uint8Array
       continue;
     }
     if (b.label === 'CERTIFICATE') {
-      p('wrong-type', `Sec tag ${tag} TLS_CREDENTIAL_PRIVATE_KEY holds a ${what}: a certificate added as private key? Add it as TLS_CREDENTIAL_PUBLIC_CERTIFICATE or TLS_CREDENTIAL_CA_CERTIFICATE`);
+      stray(`Sec tag ${tag} TLS_CREDENTIAL_PRIVATE_KEY holds a ${what}: a certificate added as private key? Add it as TLS_CREDENTIAL_PUBLIC_CERTIFICATE or TLS_CREDENTIAL_CA_CERTIFICATE`);
     } else if (!KEY_LABELS.has(b.label)) {
-      p('wrong-type', `Sec tag ${tag} TLS_CREDENTIAL_PRIVATE_KEY holds a ${what}, which is not a private key`);
+      stray(`Sec tag ${tag} TLS_CREDENTIAL_PRIVATE_KEY holds a ${what}, which is not a private key`);
     } else if (b.label === 'ENCRYPTED PRIVATE KEY' || b.headers.some((h) => h.includes('ENCRYPTED'))) {
       p('key-encrypted', `Private key for sec tag ${tag} is encrypted, but Zephyr parses keys without a password: store it unencrypted (openssl pkey -in key.pem -out plain.pem)`);
     } else if (b.der.length > 0 && out.key === null) {

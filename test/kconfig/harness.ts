@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kconfig, KconfigError, mergeConfigs } from '../../src/kconfig/index.ts';
+import { Kconfig, KconfigError, TRI_TO_STR, type Tri, mergeConfigs } from '../../src/kconfig/index.ts';
 
-export const PYTHON = '/usr/bin/python3';
+/** The Python with Kconfiglib; overridable to test the missing-Kconfiglib paths. */
+export const PYTHON = process.env['ZSIM_KCONFIG_PYTHON'] ?? '/usr/bin/python3';
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kconfiglib_driver.py');
 
 /** One differential case: a tree on disk plus fragments merged in order. */
@@ -43,6 +44,10 @@ export interface DiffResult {
   zephyr?: string[][];
   /** .config texts at each 'snapshot' op. */
   snapshots?: string[];
+  /** Kconfiglib raised something other than KconfigError/OSError (a Kconfiglib bug). */
+  crash?: string;
+  /** "NAME visibility assignable" per symbol, then "choice mode visibility assignable" per choice. */
+  details?: string[];
 }
 
 /** Whether Kconfiglib can be imported with the system Python. */
@@ -114,6 +119,11 @@ export function runZsim(c: DiffCase): DiffResult {
   const warnings = kconf.warnings.map((w) => w.text);
   const values: Record<string, string> = {};
   for (const s of kconf.uniqueDefinedSyms) values[s.name] = s.strValue;
+  const t2s = (ts: readonly Tri[]): string => ts.map((t) => TRI_TO_STR[t]).join('');
+  const details = [
+    ...kconf.uniqueDefinedSyms.map((s) => `${s.name} ${TRI_TO_STR[s.visibility]} ${t2s(s.assignable)}`),
+    ...kconf.uniqueChoices.map((c) => `choice ${c.strValue} ${TRI_TO_STR[c.visibility]} ${t2s(c.assignable)}`),
+  ];
   return {
     config,
     autoconf,
@@ -122,6 +132,7 @@ export function runZsim(c: DiffCase): DiffResult {
     missing: kconf.missingSyms.map((m) => [...m]),
     values,
     choices: kconf.uniqueChoices.map((ch) => ch.selection?.name ?? null),
+    details,
     ...(zephyr ? { zephyr } : {}),
     ...(c.ops?.length ? { snapshots: snapshots ?? [] } : {}),
   };

@@ -64,6 +64,14 @@ def run_case(idx, case, out_dir):
         res["choices"] = [
             (c.selection.name if c.selection else None) for c in kconf.unique_choices
         ]
+        t2s = kconfiglib.TRI_TO_STR
+        res["details"] = [
+            "%s %s %s" % (s.name, t2s[s.visibility], "".join(t2s[a] for a in s.assignable))
+            for s in kconf.unique_defined_syms
+        ] + [
+            "choice %s %s %s" % (c.str_value, t2s[c.visibility], "".join(t2s[a] for a in c.assignable))
+            for c in kconf.unique_choices
+        ]
     except (kconfiglib.KconfigError, EnvironmentError) as e:
         res["error"] = str(e)
         res["infos"] = info.getvalue().splitlines()

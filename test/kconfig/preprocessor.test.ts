@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kconfig } from '../../src/kconfig/index.ts';
 import { baseEnv, cleanupTrees, loadError, loadTree, writeTree } from './harness.ts';
@@ -66,6 +67,7 @@ describe('built-in functions', () => {
     expect(infos).toEqual(['sub/K:2: at sub/K:2']);
     expect(kconf.warnings.map((w) => w.text)).toEqual(['sub/K:3: warning: careful']);
     expect(kconf.symbol('L')!.strValue).toBe('7');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('$(error-if,y,...) aborts with the location', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { runBoard as runBoardRaw } from '../helpers/board.ts';
 import {
   K_FOREVER, K_HEAP_DEFINE, K_MSEC, K_NO_WAIT, k_aligned_alloc, k_calloc, k_current_get, k_free, k_heap,
@@ -169,5 +170,49 @@ describe('k_heap', () => {
       log.push(c?.length, [...c!.subarray(0, 5)], k_uptime_ticks());
     });
     expect(log).toEqual([null, 48, [9, 8, 7, 6, 0], 21]);
+  });
+
+  it('random alloc/aligned/realloc/free sequences keep the books balanced and coalesce fully', async () => {
+    type Op = { kind: 'alloc' | 'aligned' | 'realloc' | 'free'; size: number; pick: number; align: number };
+    const op = fc.record({
+      kind: fc.constantFrom('alloc', 'aligned', 'realloc', 'free'),
+      size: fc.integer({ min: 1, max: 300 }),
+      pick: fc.nat(),
+      align: fc.constantFrom(8, 16, 32, 64, 128),
+    }) as fc.Arbitrary<Op>;
+    const runs = fc.sample(fc.array(op, { minLength: 20, maxLength: 200 }), { seed: 42, numRuns: 40 });
+    const failures: string[] = [];
+    await runBoard(async () => {
+      for (const [r, ops] of runs.entries()) {
+        const h = K_HEAP_DEFINE('h', 2048);
+        const st: sys_memory_stats = { free_bytes: 0, allocated_bytes: 0, max_allocated_bytes: 0 };
+        sys_heap_runtime_stats_get(h, st);
+        const capacity = st.free_bytes;
+        const live: Uint8Array[] = [];
+        for (const o of ops) {
+          const i = live.length ? o.pick % live.length : -1;
+          if (o.kind === 'alloc') {
+            const p = await k_heap_alloc(h, o.size, K_NO_WAIT);
+            if (p) live.push(p.fill(r));
+          } else if (o.kind === 'aligned') {
+            const p = await k_heap_aligned_alloc(h, o.align, o.size, K_NO_WAIT);
+            if (p) live.push(p);
+          } else if (i >= 0 && o.kind === 'realloc') {
+            const p = await k_heap_realloc(h, live[i]!, o.size, K_NO_WAIT);
+            if (p) live[i] = p;
+          } else if (i >= 0) {
+            k_heap_free(h, live.splice(i, 1)[0]!);
+          }
+          sys_heap_runtime_stats_get(h, st);
+          if (st.free_bytes + st.allocated_bytes !== capacity) failures.push(`run ${r}: books off after ${o.kind}`);
+        }
+        for (const p of live) k_heap_free(h, p);
+        sys_heap_runtime_stats_get(h, st);
+        // Everything merged back: one request for the whole free space (less its header) fits.
+        const all = await k_heap_alloc(h, capacity - 4, K_NO_WAIT);
+        if (st.allocated_bytes !== 0 || st.free_bytes !== capacity || !all) failures.push(`run ${r}: not coalesced`);
+      }
+    });
+    expect(failures).toEqual([]);
   });
 });

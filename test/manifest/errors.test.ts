@@ -18,9 +18,13 @@ const projectsError = (projects: unknown[], extra: object = {}): string => error
 
 describe('manifest errors name the file and the JSON path', () => {
   it('malformed JSON, with line and column', () => {
-    expect(errorOf({ 'manifest.json': '{\n  "manifest": {\n    "projects": [,]\n  }\n}' })).toMatch(/^WS\/manifest\.json:3:18: invalid JSON: \S/);
-    expect(errorOf({ 'manifest.json': '{\n  "manifest": {}\n' })).toMatch(/^WS\/manifest\.json:3:1: invalid JSON: Unexpected end of JSON input$/);
-    expect(errorOf({ 'manifest.json': '{ "manifest": { "projects": [], } }' })).toMatch(/^WS\/manifest\.json:1:33: invalid JSON: /);
+    expect(errorOf({ 'manifest.json': '{\n  "manifest": {\n    "projects": [,]\n  }\n}' })).toBe('WS/manifest.json:3:18: invalid JSON: unexpected ","');
+    expect(errorOf({ 'manifest.json': '{\n  "manifest": {}\n' })).toBe("WS/manifest.json:3:1: invalid JSON: expected ',' or '}', got end of input");
+    expect(errorOf({ 'manifest.json': '{ "manifest": { "projects": [], } }' })).toBe("WS/manifest.json:1:33: invalid JSON: trailing comma before '}'");
+    expect(errorOf({ 'manifest.json': '{ "manifest": { "projects": [{ name: "a" }] } }' })).toBe('WS/manifest.json:1:32: invalid JSON: expected a property name in double quotes, got "n"');
+    expect(errorOf({ 'manifest.json': '{ "manifest": {} } x' })).toBe('WS/manifest.json:1:20: invalid JSON: unexpected "x" after the JSON value');
+    // A byte order mark is tolerated.
+    expect(() => loadManifest(workspace({ 'manifest.json': '\uFEFF{ "manifest": {} }' }))).not.toThrow();
   });
 
   it('a missing file, or a file without the manifest key', () => {
@@ -54,6 +58,8 @@ describe('manifest errors name the file and the JSON path', () => {
     expect(projectsError([{ name: 'a', url: 'u', submodules: 'yes' }])).toBe('WS/manifest.json: manifest.projects[0].submodules: expected an array, got "yes"');
     expect(projectsError([{ name: 'a', url: 'u', import: 3 }])).toBe('WS/manifest.json: manifest.projects[0].import: expected true/false, a path, an object or an array, got 3');
     expect(projectsError([{ name: 'a', url: 'u', import: { 'name-allowlist': [1] } }])).toBe('WS/manifest.json: manifest.projects[0].import.name-allowlist[0]: expected a string, got 1');
+    expect(projectsError([{ name: 'a', url: 'u', import: '' }])).toBe('WS/manifest.json: manifest.projects[0].import: must not be empty');
+    expect(errorOf({ 'manifest.json': man({ self: { import: ['a.json', { file: '' }] } }) })).toBe('WS/manifest.json: manifest.self.import[1].file: must not be empty');
     expect(projectsError([{ name: 'a', url: 'u', revision: true }])).toBe('WS/manifest.json: manifest.projects[0].revision: expected a string, got true');
     expect(errorOf({ 'manifest.json': man({ remotes: [{ name: 'r' }] }) })).toBe('WS/manifest.json: manifest.remotes[0].url-base: required');
     expect(errorOf({ 'manifest.json': man({ defaults: { remote: 1 } }) })).toBe('WS/manifest.json: manifest.defaults.remote: expected a string, got 1');
@@ -71,6 +77,9 @@ describe('manifest errors name the file and the JSON path', () => {
     expect(errorOf({ 'manifest.json': man({ version: '9.1' }) })).toBe('WS/manifest.json: manifest.version: this manifest needs schema version 9.1, newer than zsim supports (1.2)');
     expect(errorOf({ 'manifest.json': man({ version: '0.1' }) })).toMatch(/^WS\/manifest\.json: manifest\.version: invalid version "0\.1"; must be one of: 0\.6\.99, 0\.7, .*1\.2$/);
     expect(errorOf({ 'manifest.json': man({ version: 0.1 }) })).toMatch(/quote it: JSON numbers lose trailing zeros, e\.g\. "0\.10"\)$/);
+    // Checked before the keys, as a newer schema may add keys.
+    expect(errorOf({ 'manifest.json': man({ version: '2.0', 'new-key': 1 }) })).toMatch(/manifest\.version: this manifest needs schema version 2\.0/);
+    expect(() => loadManifest(workspace({ 'manifest.json': man({ version: 0.7 }) }))).not.toThrow();
   });
 
   it('duplicate project names (in one file), remote names and paths', () => {

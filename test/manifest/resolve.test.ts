@@ -184,10 +184,20 @@ describe('manifest resolution: imports', () => {
     expect(m.projects[0]!.westCommands).toEqual(['sub.yml', 'top.yml']);
   });
 
-  it('skips (with a warning) the import of a project that is not cloned', () => {
-    const ws = workspace({ 'manifest.json': man({ projects: [{ name: 'gone', url: 'u', import: true }, { name: 'b', url: 'u' }] }) });
+  it('skips (with a warning) the import of a project that is not cloned; false or [] imports nothing', () => {
+    const ws = workspace({
+      'manifest.json': man({
+        projects: [
+          { name: 'gone', url: 'u', import: ['a.json', 'b.json'] },
+          { name: 'b', url: 'u', import: false, groups: ['g'] },
+          { name: 'c', url: 'u', import: [], groups: ['g'] },
+        ],
+      }),
+      'b/manifest.json': man({ projects: [{ name: 'never', url: 'u' }] }),
+      'c/manifest.json': man({ projects: [{ name: 'never2', url: 'u' }] }),
+    });
     const m = loadManifest(ws);
-    expect(names(m)).toEqual(['manifest', 'gone', 'b']);
+    expect(names(m)).toEqual(['manifest', 'gone', 'b', 'c']);
     expect(byName(m, 'gone').cloned).toBe(false);
     expect(m.warnings).toEqual([`${path.join(ws, 'manifest.json')}: manifest.projects[0].import: project 'gone' (gone) is not cloned; its import is skipped`]);
   });

@@ -21,7 +21,7 @@ export type TcpSide = 'local' | 'remote';
 export interface SyntheticTcpOptions {
   /** The simulation clock, ns (segments are stamped with it). */
   now: () => number;
-  /** Largest payload per segment (default 1460, Ethernet's MSS). */
+  /** Largest payload per segment (default Ethernet's MSS: 1460 over IPv4, 1440 over IPv6). */
   mss?: number;
   /** Advertised window (default 65535). */
   window?: number;
@@ -39,7 +39,6 @@ function fnv1a(s: string): number {
 
 /** Replays one connection's events as TCP segments into a `WireTap`. */
 export class SyntheticTcp {
-  private readonly mss: number;
   private readonly window: number;
   private open = false;
   private done = false;
@@ -57,7 +56,6 @@ export class SyntheticTcp {
     private readonly remote: () => Endpoint,
     private readonly opts: SyntheticTcpOptions,
   ) {
-    this.mss = Math.max(1, opts.mss ?? 1460);
     this.window = opts.window ?? 65535;
   }
 
@@ -95,9 +93,10 @@ export class SyntheticTcp {
       return;
     }
     const other: TcpSide = from === 'local' ? 'remote' : 'local';
-    for (let off = 0; off < bytes.length; off += this.mss) {
-      const chunk = bytes.subarray(off, Math.min(bytes.length, off + this.mss));
-      const last = off + this.mss >= bytes.length;
+    const mss = Math.max(1, this.opts.mss ?? (this.local().family === 6 ? 1440 : 1460));
+    for (let off = 0; off < bytes.length; off += mss) {
+      const chunk = bytes.subarray(off, Math.min(bytes.length, off + mss));
+      const last = off + mss >= bytes.length;
       this.emit(from, last ? PSH | ACK : ACK, this.seq[other], chunk);
       this.seq[from] = (this.seq[from] + chunk.length) >>> 0;
     }

@@ -45,6 +45,8 @@ export class HostDatagram implements DatagramConn {
   private closed = false;
   private bound = false;
   private releaseIo: (() => void) | null;
+  /** Captures of datagrams sent before the bind completed, held until the port is known. */
+  private unboundSends: Array<{ timeNs: number; to: Endpoint; payload: Uint8Array }> = [];
 
   constructor(
     local: Endpoint,
@@ -58,12 +60,14 @@ export class HostDatagram implements DatagramConn {
       this.bound = true;
       const a = this.sock.address();
       this.localEp = { family: local.family, addr: a.address, port: a.port };
+      for (const u of this.unboundSends) this.record('out', u.to, u.payload, u.timeNs);
+      this.unboundSends = [];
     });
     this.sock.on('message', (msg: Buffer, rinfo: dgram.RemoteInfo) => {
       if (this.closed) return;
       const from: Endpoint = { family: rinfo.family === 'IPv6' ? 6 : 4, addr: rinfo.address, port: rinfo.port };
       const data = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
-      this.record(from, captureSource(this.localEp, from, this.ctx.addrs), data);
+      this.record('in', from, data);
       this.ev.onDatagram(data, from);
     });
     this.sock.on('error', (err: Error) => {
@@ -89,7 +93,8 @@ export class HostDatagram implements DatagramConn {
     if (to.family !== this.localEp.family) return -EAFNOSUPPORT;
     if (data.length > MAX_PAYLOAD[to.family]) return -EMSGSIZE;
     const copy = Buffer.from(data); // the caller reuses its buffer once we return
-    this.record(captureSource(this.localEp, to, this.ctx.addrs), to, copy);
+    if (this.ctx.tap && !this.bound) this.unboundSends.push({ timeNs: this.ctx.now(), to, payload: copy });
+    else this.record('out', to, copy);
     // Failures known only later (EHOSTUNREACH...) arrive as onError, like an ICMP error would.
     this.sock.send(copy, to.port, to.addr, (err) => {
       if (err && !this.closed) this.ev.onError(zephyrErrno(err));
@@ -109,7 +114,11 @@ export class HostDatagram implements DatagramConn {
     }
   }
 
-  private record(src: Endpoint, dst: Endpoint, payload: Uint8Array): void {
-    this.ctx.tap?.segment({ timeNs: this.ctx.now(), proto: 'udp', src, dst, payload });
+  /** Captures a datagram; a wildcard local address is replaced by a guess of the real source. */
+  private record(dir: 'in' | 'out', peer: Endpoint, payload: Uint8Array, timeNs = this.ctx.now()): void {
+    const tap = this.ctx.tap;
+    if (!tap) return;
+    const own = captureSource(this.localEp, peer, this.ctx.addrs);
+    tap.segment({ timeNs, proto: 'udp', src: dir === 'out' ? own : peer, dst: dir === 'out' ? peer : own, payload });
   }
 }
