@@ -35,9 +35,10 @@ export async function kconfigCommand(opts: KconfigCommandOptions): Promise<Kconf
   let kconf: Kconfig;
   try {
     kconf = new Kconfig(opts.kconfig, { env: opts.env });
+    // $(info,...) output is printed while parsing, before any check runs.
+    stderr.push(...kconf.infoMessages);
     const { diagnostics, ok } = mergeConfigs(kconf, { fragments: opts.configs, extra: opts.extra });
     for (const d of diagnostics) stderr.push(...formatDiagnostic(d).split('\n'));
-    for (const line of kconf.infoMessages) stderr.push(line);
     if (!ok) return { exitCode: 1, stderr };
     fs.mkdirSync(opts.out, { recursive: true });
     kconf.writeConfig(path.join(opts.out, '.config'));

@@ -12,13 +12,14 @@ import { Kconfig, type KconfigOptions } from './kconfig.ts';
 import { parsePyInt } from './pyutil.ts';
 
 export { Kconfig } from './kconfig.ts';
-export type { KconfigOptions, KconfigWarning, PreprocessorVariable } from './kconfig.ts';
+export type { KconfigOptions, KconfigWarning, PreprocessorFunction, PreprocessorVariable } from './kconfig.ts';
 export { KSymbol } from './symbol.ts';
 export type { DefaultProp, SelectProp, RangeProp } from './symbol.ts';
 export { Choice } from './choice.ts';
 export { MenuNode } from './menunode.ts';
 export type { MenuItem } from './menunode.ts';
 export { KconfigError, KconfigIOError } from './errors.ts';
+export type { ErrorLocation } from './errors.ts';
 export type { SymType, Tri, RelOp } from './constants.ts';
 export { TRI_TO_STR } from './constants.ts';
 export type { Expr, Operand, AndExpr, OrExpr, NotExpr, RelExpr } from './expr.ts';

@@ -38,6 +38,18 @@ export interface PreprocessorVariable {
   nExpansions: number;
 }
 
+/**
+ * A user-defined preprocessor function, like those Kconfiglib loads from
+ * KCONFIG_FUNCTIONS (Zephyr's kconfigfunctions.py). `args[0]` is the
+ * function name; the rest are the (unstripped) arguments.
+ */
+export interface PreprocessorFunction {
+  readonly minArgs: number;
+  /** Maximum number of arguments; null for no limit. */
+  readonly maxArgs: number | null;
+  readonly fn: (kconf: Kconfig, args: readonly string[], where: { filename: string | null; linenr: number }) => string;
+}
+
 /** Options for loading a Kconfig tree. */
 export interface KconfigOptions {
   /** Environment used for `$(VAR)`, `option env=`, `$VAR` in strings and `$(shell,...)`. Defaults to process.env. */
@@ -50,6 +62,8 @@ export interface KconfigOptions {
   warn?: boolean;
   /** Called for `$(info,...)` output; Kconfiglib prints it to stdout. Defaults to collecting in `infoMessages`. */
   onInfo?: (line: string) => void;
+  /** Extra preprocessor functions; they override built-ins of the same name. */
+  functions?: Readonly<Record<string, PreprocessorFunction>>;
 }
 
 /** A parsed Kconfig tree with its current configuration. */
@@ -74,6 +88,8 @@ export class Kconfig {
   readonly warnings: KconfigWarning[] = [];
   readonly infoMessages: string[] = [];
   readonly onInfo: (line: string) => void;
+  /** User-defined preprocessor functions. */
+  readonly functions: Readonly<Record<string, PreprocessorFunction>>;
   readonly configPrefix: string;
   readonly configHeader: string;
   readonly headerHeader: string;
@@ -120,6 +136,7 @@ export class Kconfig {
     this.configHeader = this.env['KCONFIG_CONFIG_HEADER'] ?? '';
     this.headerHeader = this.env['KCONFIG_AUTOHEADER_HEADER'] ?? '';
     this.onInfo = opts.onInfo ?? ((line) => void this.infoMessages.push(line));
+    this.functions = opts.functions ?? {};
 
     const mk = (name: 'n' | 'm' | 'y', n?: KSymbol): KSymbol => {
       const s = new KSymbol(this, name, true, n);

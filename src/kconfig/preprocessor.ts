@@ -230,11 +230,15 @@ export function fnVal(ctx: LexContext, args: string[]): string {
     v.nExpansions--;
     return res;
   }
-  const b = BUILTINS.get(fn);
+  const custom = Object.prototype.hasOwnProperty.call(kconf.functions, fn) ? kconf.functions[fn] : undefined;
+  const b: Builtin | undefined = custom
+    ? { min: custom.minArgs, max: custom.maxArgs ?? Infinity, fn: (c, a) => custom.fn(c.kconf, a, { filename: c.filename, linenr: c.linenr }) }
+    : BUILTINS.get(fn);
   if (b) {
     const n = args.length - 1;
     if (n < b.min || n > b.max) {
-      const expected = b.min === b.max ? String(b.min) : `${b.min}-${b.max}`;
+      const expected =
+        b.min === b.max ? String(b.min) : b.max === Infinity ? `${b.min} or more` : `${b.min}-${b.max}`;
       throw new KconfigError(
         `${ctx.filename}:${ctx.linenr}: bad number of arguments in call to ${fn}, expected ${expected}, got ${n}`,
         here(ctx),

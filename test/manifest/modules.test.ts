@@ -96,7 +96,8 @@ describe('resolveModules: a workspace of modules', () => {
     expect(r.boardRoots).toEqual([path.join(ROOT, 'boards'), path.join(ws, 'mods/m1/boards'), path.join(ws, 'mods/m1/extra_boards')]);
     expect(r.sampleRoots).toEqual([path.join(ROOT, 'samples'), path.join(ws, 'mods/m1/samples')]);
     expect(r.modules[0]!.dtsRoots).toEqual([path.join(ws, 'mods/m1/dts')]);
-    expect(listBoards(r.boardRoots).map((b) => b.name)).toEqual(['b1', 'b2', 'native_sim', 'qemu_x86']);
+    expect(listBoards(r.boardRoots.slice(1)).map((b) => b.name)).toEqual(['b1', 'b2']);
+    expect(listBoards(r.boardRoots).map((b) => b.name)).toEqual(expect.arrayContaining(['b1', 'b2', 'qemu_x86']));
   });
 
   it('warns about (and skips) projects that are not cloned and declared folders that are missing', () => {

@@ -131,6 +131,11 @@ export class HostInterface implements NetInterface {
     this.addrs = opts.addrs ?? hostAddresses();
   }
 
+  /**
+   * Connects with `net.connect` (bound to `local` when given; a wildcard address with a port
+   * binds only the port). Returns -EINVAL for a malformed endpoint, -EAFNOSUPPORT for mixed
+   * families; everything else (-ECONNREFUSED, -ETIMEDOUT, -EADDRINUSE...) comes as `onError`.
+   */
   connect(remote: Endpoint, local: Endpoint | null, ev: StreamEvents): StreamConn | number {
     if (!validEndpoint(remote) || (local && !validEndpoint(local))) return -EINVAL;
     if (local && local.family !== remote.family) return -EAFNOSUPPORT;
@@ -160,6 +165,11 @@ export class HostInterface implements NetInterface {
     return tapped;
   }
 
+  /**
+   * Listens with `net.createServer`; the result is a {@link HostListener}, whose `ready` tells
+   * whether the (asynchronous) bind succeeded. Accepted streams come with events unset: the
+   * owner calls `setEvents` in `onAccept` (nothing is delivered before the next I/O turn).
+   */
   listen(local: Endpoint, backlog: number, onAccept: (conn: StreamConn) => void): Listener | number {
     if (!validEndpoint(local)) return -EINVAL;
     const server = net.createServer({ allowHalfOpen: true });
@@ -178,6 +188,7 @@ export class HostInterface implements NetInterface {
     return new HostListener(server, local, backlog, this.beginHostIo);
   }
 
+  /** Binds a `dgram` socket; a bind failure (-EADDRINUSE...) arrives as `ev.onError`. */
   bindUdp(local: Endpoint, ev: DatagramEvents): DatagramConn | number {
     if (!validEndpoint(local)) return -EINVAL;
     return new HostDatagram(local, ev, {
@@ -188,6 +199,11 @@ export class HostInterface implements NetInterface {
     });
   }
 
+  /**
+   * `dns.lookup` with every address (so /etc/hosts applies, as for any program on the host),
+   * filtered by family and deduplicated, ports 0. Failures: -ENOENT no such name, -EAGAIN
+   * temporary failure, -EIO server failure (see `zephyrDnsErrno`).
+   */
   async resolve(host: string, family: 0 | 4 | 6): Promise<Endpoint[] | number> {
     const literal = net.isIP(host);
     if (literal !== 0) {

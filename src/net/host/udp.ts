@@ -18,10 +18,12 @@ export interface HostDatagramContext {
   addrs: readonly Endpoint[];
 }
 
+/** True for the unspecified address (`0.0.0.0`, `::`): bind to every interface. */
 export function isWildcard(addr: string): boolean {
   return addr === '0.0.0.0' || addr === '::' || addr === '';
 }
 
+/** True for loopback addresses (127/8, `::1`, and 127/8 mapped into IPv6). */
 export function isLoopback(addr: string): boolean {
   return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
 }

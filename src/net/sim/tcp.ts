@@ -80,6 +80,8 @@ export class SimTcpConn implements StreamConn {
   private rcvSpace = -1;
   /** Events of the segment being processed, raised once it is fully handled. */
   private pend: Emit[] = [];
+  /** The handshake of a passive open just completed: tell the listener before raising events. */
+  private toAccept = false;
   private ackNeeded = false;
 
   constructor(
@@ -237,8 +239,7 @@ export class SimTcpConn implements StreamConn {
       this.rtxCount = 0;
       this.sndUna = this.iss + 1;
       this.state = 'ESTABLISHED';
-      const acceptor = this.acceptor!;
-      this.pend.push(() => acceptor.established(this));
+      this.toAccept = true;
     } else if (f & TCP_SYN) {
       this.sendAck(); // a repeated SYN-ACK: our ACK was lost
       return;
@@ -251,10 +252,7 @@ export class SimTcpConn implements StreamConn {
   private finishInput(): void {
     if (this.state !== 'CLOSED' && this.state !== 'TIME_WAIT') this.output();
     if (this.ackNeeded) this.sendAck();
-    const pend = this.pend;
-    if (pend.length === 0) return;
-    this.pend = [];
-    for (const fn of pend) fn(this.ev as StreamEvents);
+    this.flush();
   }
 
   private onSynAck(p: Packet): void {
@@ -498,18 +496,30 @@ export class SimTcpConn implements StreamConn {
 
   // ---- ending ----
 
-  /** Queues an owner event for the end of the current input, or raises it now from a timer. */
+  /** Queues an owner event; `flush` raises it once the segment or timer is fully handled. */
   private raise(fn: Emit): void {
-    if (this.detached) return;
-    if (this.early || !this.ev) {
-      (this.early ??= []).push(fn);
-      return;
+    if (!this.detached) this.pend.push(fn);
+  }
+
+  /**
+   * Raises the queued events in order: the owner may call back into the connection from them,
+   * so the connection's state is complete by then. Events for an owner that has not installed
+   * its callbacks yet (an accepted connection) wait for `setEvents`.
+   */
+  private flush(): void {
+    if (this.toAccept) {
+      this.toAccept = false;
+      this.acceptor!.established(this);
     }
-    this.pend.push((ev) => {
-      if (!this.detached && this.ev && !this.early) fn(this.ev);
-      else if (!this.detached && this.early) this.early.push(fn);
-      void ev;
-    });
+    while (this.pend.length > 0) {
+      const pend = this.pend;
+      this.pend = [];
+      for (const fn of pend) {
+        if (this.detached) return;
+        if (this.ev && !this.early) fn(this.ev);
+        else (this.early ??= []).push(fn);
+      }
+    }
   }
 
   private fail(err: number): void {
@@ -517,7 +527,7 @@ export class SimTcpConn implements StreamConn {
     this.release();
     if (half) return;
     this.raise((ev) => ev.onError(err));
-    this.finishInput();
+    this.flush();
   }
 
   private release(): void {
