@@ -110,6 +110,8 @@ export class Kernel {
   readonly staticThreads: StaticThread[] = [];
   /** @internal work to do once at boot (system work queue...), keyed to run once. */
   readonly bootHooks = new Map<string, (k: Kernel) => void>();
+  /** Called once when the simulation ends, to release host resources (sockets...). */
+  readonly shutdownHooks: (() => void)[] = [];
   /** Per-subsystem state (work queue, heap, sockets...), keyed by subsystem. */
   readonly subsys = new Map<string, unknown>();
   private readonly ready: ReadyQueue;

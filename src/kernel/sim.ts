@@ -126,7 +126,8 @@ export class Simulation implements KernelHost, IdleListener {
     const next = this.timeouts.peek();
     const now = this.clock.now();
     if (!next) {
-      if (this.hostPending > 0) return; // the I/O will wake us
+      // Host I/O in flight may still wake a thread, unless no app thread is left to wake.
+      if (this.hostPending > 0 && this.kernels.some((k) => !k.halted && k.appThreads().length > 0)) return;
       this.endWhenIdle();
       return;
     }
@@ -204,6 +205,15 @@ export class Simulation implements KernelHost, IdleListener {
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = null;
     this.result = { reason, exitCode, message, timeNs: this.clock.now() };
+    for (const k of this.kernels) {
+      for (const hook of k.shutdownHooks.splice(0)) {
+        try {
+          hook();
+        } catch {
+          // A failing release must not hide the run's result.
+        }
+      }
+    }
     this.resolveRun?.(this.result);
   }
 }

@@ -52,9 +52,11 @@ export interface StreamConn {
   setNoDelay?(on: boolean): void;
 }
 
-/** A listening TCP endpoint. */
+/** A listening TCP endpoint. `local` may change once the backend has bound (port 0). */
 export interface Listener {
   readonly local: Endpoint;
+  /** A failure found after `listen` returned (e.g. -EADDRINUSE on the host), or 0. */
+  readonly error?: number;
   close(): void;
 }
 

@@ -66,7 +66,7 @@ export async function zsock_getaddrinfo(
   if (!st) return DNS_EAI_SYSTEM;
   if (!k.enabled('DNS_RESOLVER') && !st.iface.realNetwork && !k.enabled('NET_SOCKETS')) return DNS_EAI_FAIL;
   const r = await st.iface.resolve(host, fam);
-  if (typeof r === 'number') return r === -11 ? DNS_EAI_AGAIN : DNS_EAI_NONAME;
+  if (typeof r === 'number') return r === -11 ? DNS_EAI_AGAIN : r === -5 ? DNS_EAI_FAIL : DNS_EAI_NONAME;
   if (r.length === 0) return DNS_EAI_NONAME;
   return fill(res, r.map((e) => ({ ...e, port })), socktype, hints);
 }

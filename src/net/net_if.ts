@@ -34,7 +34,14 @@ export function net_if_attach(kernel: Kernel, iface: NetInterface): NetStack {
     tlsStarter: null,
   };
   kernel.subsys.set(KEY, stack);
+  kernel.shutdownHooks.push(() => closeAll(kernel));
   return stack;
+}
+
+let closeAll: (k: Kernel) => void = () => {};
+/** @internal the socket layer registers how to close a board's sockets at the end of a run. */
+export function net_set_close_all(fn: (k: Kernel) => void): void {
+  closeAll = fn;
 }
 
 /** The board's network stack, or null when the board has none. */

@@ -15,7 +15,7 @@ import {
 } from '../libc/errno.ts';
 import type { Endpoint } from './conn.ts';
 import { NetContext } from './net_context.ts';
-import { net_stack, type NetStack } from './net_if.ts';
+import { net_set_close_all, net_stack, type NetStack } from './net_if.ts';
 import {
   AF_INET, AF_INET6, IPPROTO_TCP, IPPROTO_TLS_1_0, IPPROTO_TLS_1_3, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM,
   endpointToSockaddr, sockaddrToEndpoint, type sockaddr, type socklen_t,
@@ -110,6 +110,21 @@ export function zsock_socket(family: number, type: number, proto: number): numbe
   return posix(allocFd(s, ctx));
 }
 
+/** Closes every socket of a board (its run ended), so no host resource outlives it. */
+export function net_close_all(kernel: Kernel): void {
+  const s = net_stack(kernel);
+  if (!s) return;
+  s.fds.forEach((ctx, fd) => {
+    if (!ctx) return;
+    s.fds[fd] = null;
+    ctx.conn?.destroy();
+    ctx.conn = null;
+    closeContext(ctx);
+  });
+}
+
+net_set_close_all(net_close_all);
+
 /** `zsock_close(sock)`: 0, or -1 with EBADF. */
 export function zsock_close(sock: number): number {
   const st = stack('zsock_close');
@@ -149,9 +164,6 @@ export function zsock_shutdown(sock: number, how: number): number {
   return 0;
 }
 
-function localFor(ctx: NetContext, s: NetStack): Endpoint | null {
-  return ctx.local;
-}
 
 /** `zsock_bind(sock, addr, addrlen)`. */
 export function zsock_bind(sock: number, addr: sockaddr, addrlen: socklen_t): number {
@@ -210,7 +222,7 @@ export async function zsock_connect(sock: number, addr: sockaddr, addrlen: sockl
   ctx.soError = 0;
   ctx.state = 'connecting';
   ctx.remote = ep;
-  const conn = s.iface.connect(ep, localFor(ctx, s), ctx.streamEvents());
+  const conn = s.iface.connect(ep, ctx.local, ctx.streamEvents());
   if (typeof conn === 'number') {
     ctx.state = 'open';
     return posix(conn);
@@ -306,6 +318,7 @@ export async function zsock_accept(sock: number, addr: sockaddr | null, addrlen:
   const deadline = timeoutFor(ctx, 0, ctx.rcvtimeo);
   while (ctx.acceptQ.length === 0) {
     if (ctx.state !== 'listening') return posix(-EBADF);
+    if (ctx.listener?.error) return posix(ctx.listener.error);
     if ((await ctx.wait(deadline, 'zsock_accept')) === -EAGAIN) return posix(-EAGAIN);
   }
   const child = ctx.acceptQ.shift()!;
@@ -477,8 +490,10 @@ export function zsock_getsockopt(sock: number, level: number, optname: number, o
 export function zsock_getsockname(sock: number, addr: sockaddr, addrlen: Ref<socklen_t>): number {
   const ctx = ctxOf(sock, 'zsock_getsockname');
   if (typeof ctx === 'number') return posix(ctx);
-  if (!ctx.local) return posix(-EINVAL);
-  addrlen.value = endpointToSockaddr(ctx.local, addr);
+  // Backends may learn the bound port after the call that bound it, so ask them first.
+  const local = ctx.listener?.local ?? ctx.udp?.local ?? ctx.conn?.local ?? ctx.local;
+  if (!local) return posix(-EINVAL);
+  addrlen.value = endpointToSockaddr(local, addr);
   return 0;
 }
 

@@ -150,7 +150,7 @@ export function getsockoptImpl(
   if (level === SOL_SOCKET) {
     switch (optname) {
       case SO_ERROR: {
-        const e = -ctx.soError;
+        const e = ctx.soError ? -ctx.soError : 0;
         ctx.soError = 0;
         return int(e);
       }

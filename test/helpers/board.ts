@@ -14,7 +14,15 @@ export interface BoardRun {
 
 export async function runBoard(
   main: () => unknown,
-  opts: { config?: KConfig; timeLimitMs?: number; realtime?: boolean; seed?: number; module?: () => void } = {},
+  opts: {
+    config?: KConfig;
+    timeLimitMs?: number;
+    realtime?: boolean;
+    seed?: number;
+    module?: () => void;
+    /** Runs after the board is created and before it runs (attach a network, provision...). */
+    setup?: (kernel: Kernel, sim: Simulation) => void;
+  } = {},
 ): Promise<BoardRun> {
   const sim = new Simulation({
     realtime: opts.realtime,
@@ -30,6 +38,7 @@ export async function runBoard(
       },
     },
   );
+  opts.setup?.(kernel, sim);
   const result = await sim.run();
   return { result, console, kernel, sim };
 }

@@ -81,3 +81,26 @@ describe('built-in functions', () => {
     expect(kconf.warnings.map((w) => w.text)).toEqual(["Kconfig:2: warning: 'printf 'a\\nb\\n\\n'; echo err >&2' wrote to stderr: err"]);
   });
 });
+
+describe('user-defined functions (KCONFIG_FUNCTIONS equivalent)', () => {
+  it('calls registered functions with raw arguments and checks their arity', () => {
+    const dir = writeTree({ Kconfig: 'config DT\n\tdef_bool $(dt_has,uart, spi)\nconfig N\n\tint "n"\n\tdefault $(count)\n' });
+    const seen: string[][] = [];
+    const kconf = new Kconfig('Kconfig', {
+      cwd: dir,
+      env: baseEnv(),
+      functions: {
+        dt_has: { minArgs: 1, maxArgs: null, fn: (_k, args) => (seen.push([...args]), 'y') },
+        count: { minArgs: 0, maxArgs: 0, fn: (_k, _a, where) => String(where.linenr) },
+      },
+    });
+    expect(seen).toEqual([['dt_has', 'uart', ' spi']]);
+    expect(kconf.symbol('DT')!.strValue).toBe('y');
+    expect(kconf.symbol('N')!.strValue).toBe('5');
+    fs.writeFileSync(`${dir}/Kconfig`, 'X := $(count,1)\n');
+    expect(() => new Kconfig('Kconfig', { cwd: dir, env: baseEnv(), functions: { count: { minArgs: 0, maxArgs: 0, fn: () => '' } } })).toThrow(
+      'Kconfig:1: error: bad number of arguments in call to count, expected 0, got 1',
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -181,3 +181,11 @@ describe('zsim manifest', () => {
     expect(zsim(['manifest', '--validate', '-o', 'x.json']).stderr).toBe('zsim: error: --out only goes with --resolve\n');
   });
 });
+
+describe('the zsim-example module\'s sample', () => {
+  it('runs and sees the module\'s Kconfig symbol from its prj.conf', () => {
+    const r = zsim(['run', '-b', 'qemu_x86', 'modules/zsim-example/samples/hello_module']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('*** Booting Zephyr OS build zsim-v0.1.0 ***\nzsim-example feature enabled on qemu_x86\n');
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listBoards } from '../../src/build/boards.ts';
-import { ManifestError, readModule, resolveModules } from '../../src/build/manifest.ts';
+import { ManifestError, modulesKconfig, readModule, resolveModules } from '../../src/build/manifest.ts';
 import { loadKconfig, typedValue } from '../../src/kconfig/index.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { man, workspace } from './helpers.ts';
@@ -47,6 +48,34 @@ describe('resolveModules: zsim\'s own manifest and the zsim-example module', () 
     k.loadConfig(path.join(EXAMPLE, 'boards/zsim/zsim_example_board/zsim_example_board_defconfig'), { replace: false });
     expect(typedValue(k, 'ZSIM_EXAMPLE_FEATURE')).toBe(true);
     expect(typedValue(k, 'ZSIM_EXAMPLE_GREETING')).toBe('Hello from zsim-example');
+  });
+});
+
+describe('modulesKconfig: Zephyr\'s Kconfig.modules', () => {
+  it('gives each module a menu sourcing its Kconfig and a ZEPHYR_<NAME>_MODULE symbol', () => {
+    const r = resolveModules();
+    expect(modulesKconfig(r.modules, r.manifest.topdir)).toBe(
+      `menu "zsim-example (modules/zsim-example)"\nosource "${path.join(EXAMPLE, 'Kconfig')}"\n` +
+        'config ZEPHYR_ZSIM_EXAMPLE_MODULE\n\tbool\n\tdefault y\nendmenu\n',
+    );
+  });
+
+  it('zsim_example_board builds a configuration with zsim\'s Kconfig tree plus the module', () => {
+    const r = resolveModules();
+    const dir = workspace({});
+    writeFileSync(path.join(dir, 'Kconfig.modules'), modulesKconfig(r.modules));
+    writeFileSync(path.join(dir, 'Kconfig'), `mainmenu "test"\nsource "Kconfig.zephyr"\nmenu "Modules"\nosource "${dir}/Kconfig.modules"\nendmenu\n`);
+    const board = listBoards(r.boardRoots).find((b) => b.name === 'zsim_example_board')!;
+    const srctree = path.join(ROOT, 'kconfig');
+    const env = { ...process.env, BOARD: board.name, BOARD_DIR: board.dir, ZSIM_BASE: ROOT, srctree };
+    const k = loadKconfig(path.join(dir, 'Kconfig'), { env, srctree });
+    k.loadConfig(board.defconfig!, { replace: false });
+    expect(typedValue(k, 'BOARD_TARGET')).toBe('zsim_example_board/native');
+    expect(typedValue(k, 'ZSIM_NETIF_ETHERNET')).toBe(true);
+    expect(typedValue(k, 'ZEPHYR_ZSIM_EXAMPLE_MODULE')).toBe(true);
+    expect(typedValue(k, 'ZSIM_EXAMPLE_FEATURE')).toBe(true);
+    expect(typedValue(k, 'ZSIM_EXAMPLE_GREETING')).toBe('Hello from zsim-example');
+    expect(JSON.stringify(k.warnings)).not.toMatch(/zsim.example|ZSIM_EXAMPLE/i);
   });
 });
 

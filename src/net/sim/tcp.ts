@@ -107,6 +107,11 @@ export class SimTcpConn implements StreamConn {
     this.state = acceptor ? 'SYN_RCVD' : 'SYN_SENT';
   }
 
+  /** True for a connection a listener accepted (it shares the listener's port). */
+  get passive(): boolean {
+    return this.acceptor !== null;
+  }
+
   // ---- opening ----
 
   /** Active open: SYN now, or -EHOSTUNREACH after the ARP timeout when no node has the address. */
@@ -245,7 +250,7 @@ export class SimTcpConn implements StreamConn {
       return;
     }
     if (f & TCP_ACK) this.onAck(p);
-    if (this.state !== 'CLOSED') this.onData(p);
+    if ((this.state as TcpState) !== 'CLOSED') this.onData(p); // onAck may have closed it
     this.finishInput();
   }
 
