@@ -6,10 +6,15 @@
 import yargs from 'yargs';
 import type { CliCommand, CliIo } from './command.ts';
 import { ZSIM_VERSION } from '../kernel/init.ts';
-import { isInputError, UsageError } from './errors.ts';
+import { isInputError, registerInputError, UsageError } from './errors.ts';
 import { runCmd } from './cmd_run.ts';
+import { listCmd } from './cmd_list.ts';
+import { manifestCmd } from './cmd_manifest.ts';
+import { ManifestError } from '../build/manifest.ts';
 
-const COMMANDS: CliCommand[] = [runCmd];
+registerInputError(ManifestError);
+
+const COMMANDS: CliCommand[] = [runCmd, listCmd, manifestCmd];
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {

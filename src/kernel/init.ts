@@ -1,8 +1,9 @@
 /**
- * Board start-up, after Zephyr's `kernel/init.c`: boot hooks (the system work queue...), then the
- * main thread prints the boot banner, evaluates the app's module (its static objects belong to this
- * board), starts the `K_THREAD_DEFINE` threads and calls `main()`.
+ * Board start-up, after Zephyr's `kernel/init.c`: boot hooks (`boot_hooks.ts`: the system work
+ * queue...), then the main thread prints the boot banner, evaluates the app's module (its static
+ * objects belong to this board), starts the `K_THREAD_DEFINE` threads and calls `main()`.
  */
+import { z_run_boot_hooks } from './boot_hooks.ts';
 import type { Kernel } from './kernel.ts';
 import { k_thread } from './thread.ts';
 import { K_NO_WAIT } from './timeout.ts';
@@ -27,11 +28,14 @@ export interface AppImage {
 /** zsim's version, shown in the boot banner. */
 export const ZSIM_VERSION = '0.1.0';
 
-/** Starts a board: runs its boot hooks and creates its main thread (which runs on the next dispatch). */
+/** Starts a board: runs the boot hooks and creates its main thread (which runs on the next dispatch). */
 export function z_cstart(k: Kernel, app: AppImage | null): k_thread {
   const main = new k_thread();
-  main.name = 'main';
+  // Zephyr names the main thread only with CONFIG_THREAD_NAME; zsim's reports always know it.
+  if (k.enabled('THREAD_NAME')) main.name = 'main';
+  main.dbgName = 'main';
   k.isr(() => {
+    z_run_boot_hooks(k);
     for (const hook of k.bootHooks.values()) hook(k);
     k_thread_create(
       main,

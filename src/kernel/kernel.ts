@@ -5,6 +5,8 @@
 import type { Clock } from './clock.ts';
 import type { ConsoleSink, LogLevel, Tracer } from './console.ts';
 import { cpu, queueKernel } from './cpu.ts';
+import { fatalReasonName, fatalReportLines, K_ERR_CPU_EXCEPTION } from './fatal_report.ts';
+import { Xoshiro128 } from './rand.ts';
 import { ReadyQueue } from './ready_q.ts';
 import {
   THREAD_BUSY, THREAD_DEAD, THREAD_NEW, THREAD_PENDING, THREAD_READY, THREAD_SLEEPING, THREAD_SUSPENDED, WaitQ,
@@ -47,14 +49,11 @@ export interface KernelHost {
   onKernelHalt(k: Kernel): void;
 }
 
-/** The fatal error reasons of `k_fatal_error_reason`. */
-export const K_ERR_CPU_EXCEPTION = 0;
-export const K_ERR_SPURIOUS_IRQ = 1;
-export const K_ERR_STACK_CHK_FAIL = 2;
-export const K_ERR_KERNEL_OOPS = 3;
-export const K_ERR_KERNEL_PANIC = 4;
-
-const REASONS = ['CPU exception', 'Unhandled interrupt', 'Stack overflow', 'Kernel oops', 'Kernel panic'];
+// The fatal reasons and the report's formatting moved to fatal_report.ts; re-exported here because
+// kernel objects, `fatal.ts` and the public index import them from this file.
+export {
+  K_ERR_CPU_EXCEPTION, K_ERR_SPURIOUS_IRQ, K_ERR_STACK_CHK_FAIL, K_ERR_KERNEL_OOPS, K_ERR_KERNEL_PANIC, describeError,
+} from './fatal_report.ts';
 
 /** Thrown through a thread's stack to unwind it after a fatal error or its own abort. */
 export class ThreadUnwind extends Error {
@@ -80,6 +79,16 @@ export interface KernelOptions {
   /** Index of the board in its fleet (0 for a single run). */
   index?: number;
   tracer?: Tracer | null;
+}
+
+/** How `Kernel.describeThread` names a thread. */
+export interface DescribeThreadOptions {
+  /**
+   * Use the thread's always-kept debug name (`k_thread.dbgName`) instead of its
+   * `CONFIG_THREAD_NAME` name: for zsim's own diagnostics (deadlock report, traces), which should
+   * identify threads whatever the app's configuration.
+   */
+  debug?: boolean;
 }
 
 export class Kernel {
@@ -108,7 +117,10 @@ export class Kernel {
   readonly threads = new Set<k_thread>();
   /** @internal K_THREAD_DEFINE threads, started by the main thread before `main()`. */
   readonly staticThreads: StaticThread[] = [];
-  /** @internal work to do once at boot (system work queue...), keyed to run once. */
+  /**
+   * @internal per-board work to do once at boot, run after the global hooks of `boot_hooks.ts`.
+   * @deprecated subsystems register with `registerBootHook` (once, at module load) instead.
+   */
   readonly bootHooks = new Map<string, (k: Kernel) => void>();
   /** Called once when the simulation ends, to release host resources (sockets...). */
   readonly shutdownHooks: (() => void)[] = [];
@@ -117,7 +129,7 @@ export class Kernel {
   private readonly ready: ReadyQueue;
   private nextAddr = 0x00100000;
   private readonly addrs = new WeakMap<object, number>();
-  private rngState: Uint32Array;
+  private readonly rng: Xoshiro128;
   private nextThreadId = 1;
 
   constructor(readonly host: KernelHost, opts: KernelOptions) {
@@ -132,7 +144,7 @@ export class Kernel {
     this.coopPrios = this.cfgInt('NUM_COOP_PRIORITIES');
     this.preemptPrios = this.cfgInt('NUM_PREEMPT_PRIORITIES');
     this.ready = new ReadyQueue(-this.coopPrios);
-    this.rngState = seedRng(opts.seed, this.index);
+    this.rng = new Xoshiro128(opts.seed, this.index);
   }
 
   /** An integer Kconfig value (0 when unset). */
@@ -291,10 +303,15 @@ export class Kernel {
     return '0x' + this.addr(obj).toString(16).padStart(8, '0');
   }
 
-  /** A thread as Zephyr's reports show it: `0x00100040 (main)`. */
-  describeThread(t: k_thread | null): string {
+  /**
+   * A thread as Zephyr's reports show it: `0x00100040 (main)`, with "unknown" for a thread without
+   * a name, as always without `CONFIG_THREAD_NAME` (Zephyr's fatal report does the same). With
+   * `{ debug: true }`, the name zsim keeps for its own diagnostics whatever the configuration.
+   */
+  describeThread(t: k_thread | null, opts: DescribeThreadOptions = {}): string {
     if (!t) return 'ISR';
-    return `${this.addrStr(t)} (${t.name || 'unknown'})`;
+    const name = opts.debug ? t.dbgName : this.enabled('THREAD_NAME') ? t.name : '';
+    return `${this.addrStr(t)} (${name || 'unknown'})`;
   }
 
   /** What a thread waits on, in words, for the deadlock report. */
@@ -306,7 +323,8 @@ export class Kernel {
     const name = w.name ? ` '${w.name}'` : '';
     let extra = '';
     const owner = (w as { owner?: k_thread | null }).owner;
-    if (owner) extra = `, owned by ${this.describeThread(owner)}`;
+    // Only zsim's deadlock report asks this, so the owner gets its debug name.
+    if (owner) extra = `, owned by ${this.describeThread(owner, { debug: true })}`;
     return `pending on ${w.kind} ${this.addrStr(w as object)}${name}${extra}`;
   }
 
@@ -331,17 +349,13 @@ export class Kernel {
    */
   fatal(reason: number, thread: k_thread | null, err: unknown): void {
     if (this.halted) return;
-    const lines = describeError(err);
-    for (const l of lines) this.log(1, 'os', l);
-    this.log(1, 'os', `>>> ZEPHYR FATAL ERROR ${reason}: ${REASONS[reason] ?? 'Unknown error'} on CPU 0`);
-    this.log(1, 'os', `Current thread: ${this.describeThread(thread)}`);
-    this.log(1, 'os', 'Halting system');
+    for (const l of fatalReportLines(reason, this.describeThread(thread), err)) this.log(1, 'os', l);
     this.halt(reason);
   }
 
   /** "Kernel panic" etc. for the reason that halted the board. */
   fatalReasonText(): string {
-    return REASONS[this.fatalReason] ?? `reason ${this.fatalReason}`;
+    return fatalReasonName(this.fatalReason) ?? `reason ${this.fatalReason}`;
   }
 
   /** Stops the board: no thread of it runs again. */
@@ -362,56 +376,10 @@ export class Kernel {
 
   // ---- randomness ----
 
-  /** Next 32-bit value of the board's seeded generator (xoshiro128**). */
+  /** Next 32-bit value of the board's seeded generator (xoshiro128**, see `rand.ts`). */
   rand32(): number {
-    const s = this.rngState;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
+    return this.rng.next();
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
-function seedRng(seed: number, index: number): Uint32Array {
-  // splitmix32 spreads (seed, index) over the 128-bit state, so neighbouring boards are unrelated.
-  let x = (Math.imul(seed >>> 0, 0x9e3779b9) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
-  const s = new Uint32Array(4);
-  for (let i = 0; i < 4; i++) {
-    x = (x + 0x9e3779b9) >>> 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    s[i] = (z ^ (z >>> 16)) >>> 0;
-  }
-  if (s.every((v) => v === 0)) s[0] = 1;
-  return s;
-}
-
-/** Lines describing an exception or a captured stack, paths shortened to the working directory. */
-export function describeError(err: unknown): string[] {
-  if (err === undefined || err === null) return [];
-  const cwd = process.cwd() + '/';
-  const clean = (s: string): string => s.split('file://').join('').split(cwd).join('');
-  if (err instanceof Error) {
-    const stack = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
-    const frames = stack
-      .filter((l) => /^\s+at /.test(l))
-      .filter((l) => !/node:internal|\/node_modules\/|\/src\/kernel\/(cpu|kernel|fatal)\.ts/.test(l))
-      .slice(0, 8)
-      .map((l) => '    ' + clean(l.trim()));
-    const head = stack.filter((l) => !/^\s+at /.test(l)).join(' ').trim();
-    return [clean(head), ...frames];
-  }
-  return [clean(String(err))];
 }
 
 export { WaitQ, type WaitTarget };

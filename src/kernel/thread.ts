@@ -2,6 +2,7 @@
  * `struct k_thread` and the wait queue every blocking object is built on.
  */
 import type { Kernel } from './kernel.ts';
+import type { k_heap } from './kheap.ts';
 import type { TimeoutNode } from './timeout_q.ts';
 
 /** Thread states (Zephyr's `_THREAD_*` bits, reduced to the ones a simulator needs). */
@@ -36,7 +37,18 @@ export class k_thread_stack_t {
 /** `struct k_thread`. Allocate with `new k_thread()` and start it with `k_thread_create`. */
 export class k_thread implements WaitTarget {
   readonly kind = 'k_thread';
+  /**
+   * The thread's name, as `k_thread_name_get` returns it: only ever set with `CONFIG_THREAD_NAME`
+   * (Zephyr has no name field without it). Empty when unnamed.
+   */
   name = '';
+  /**
+   * @internal the name zsim's own diagnostics (deadlock report, traces) show: set by every naming
+   * path (`K_THREAD_DEFINE`, `k_thread_name_set`, the main and work queue threads) whether or not
+   * `CONFIG_THREAD_NAME` is enabled, since those reports should identify threads either way.
+   * Empty when the thread was never named; callers then fall back to its address.
+   */
+  dbgName = '';
   /** Set when the thread is created. */
   kernel!: Kernel;
   /** Current priority (may be raised by mutex priority inheritance). */
@@ -55,6 +67,13 @@ export class k_thread implements WaitTarget {
   custom_data: unknown;
   /** A kernel-owned helper thread (system work queue): not counted as the app's. */
   system = false;
+  /**
+   * `resource_pool`: the heap kernel calls allocate from on the thread's behalf (`z_thread_malloc`),
+   * set by `k_thread_heap_assign` and inherited from the creating thread by `k_thread_create`.
+   * `undefined` when never assigned, which zsim treats as the system heap (see `z_thread_malloc`);
+   * `null` is an explicit "no pool".
+   */
+  resource_pool: k_heap | null | undefined = undefined;
 
   /** @internal value handed to the thread when it is switched back in. */
   retval = 0;

@@ -1,18 +1,20 @@
 /**
- * Threads and time as apps use them: `k_thread_create`, `K_THREAD_DEFINE`, `k_sleep`, `k_yield`,
- * `k_uptime_get`, ... (Zephyr's `kernel.h`, thread and timing sections).
+ * Threads as apps use them: `k_thread_create`, `K_THREAD_DEFINE`, start, join, abort, suspend,
+ * priorities, names, custom data (Zephyr's `kernel.h`, thread section, and `kernel/thread.c`).
+ * Sleeping, uptime, cycles and random numbers live in `time_api.ts`, re-exported from here.
  */
 import { cpu, dispatch, z_swap } from './cpu.ts';
 import { K_ERR_CPU_EXCEPTION, K_ERR_KERNEL_PANIC, ThreadUnwind, type Kernel } from './kernel.ts';
 import { currentKernel, requireThread, resolved, z_pend_curr, z_reschedule, z_unpend_all } from './sched.ts';
 import {
-  THREAD_BUSY, THREAD_DEAD, THREAD_NEW, THREAD_PENDING, THREAD_READY, THREAD_SLEEPING, THREAD_SUSPENDED,
+  THREAD_DEAD, THREAD_NEW, THREAD_PENDING, THREAD_READY, THREAD_SUSPENDED,
   k_thread, k_thread_stack_t, type k_thread_entry_t, type k_tid_t,
 } from './thread.ts';
-import {
-  K_FOREVER, K_MSEC, K_NO_WAIT, K_TICKS_FOREVER, K_USEC, type k_timeout_t, ticksToMsCeil, ticksToMsFloor, ticksToUsCeil,
-} from './timeout.ts';
-import { EBUSY, EDEADLK, EINVAL } from '../libc/errno.ts';
+import { K_FOREVER, K_MSEC, K_NO_WAIT, type k_timeout_t } from './timeout.ts';
+import { EBUSY, EDEADLK, EINVAL, ENOSYS } from '../libc/errno.ts';
+
+// The time calls were split out to time_api.ts; apps and kernel code imported them from here.
+export * from './time_api.ts';
 
 /** Thread options. */
 export const K_ESSENTIAL = 1 << 0;
@@ -86,7 +88,7 @@ async function runThread(t: k_thread): Promise<void> {
   if (k.tracer) k.tracer.event(k, 'exit', t);
   markDead(t);
   if (t.options & K_ESSENTIAL && !k.halted) {
-    k.fatal(K_ERR_KERNEL_PANIC, t, new Error(`essential thread ${k.describeThread(t)} exited`));
+    k.fatal(K_ERR_KERNEL_PANIC, t, new Error(`essential thread ${k.describeThread(t, { debug: true })} exited`));
   }
   if (cpu.current === t) {
     cpu.current = null;
@@ -134,7 +136,7 @@ export function k_thread_create(
     assertFail(k, `k_thread_create: invalid priority ${prio} (valid ${-k.coopPrios}..${k.preemptPrios - 1})`);
   }
   if (new_thread.state !== THREAD_NEW && new_thread.state !== THREAD_DEAD) {
-    assertFail(k, `k_thread_create: thread ${k.describeThread(new_thread)} is already running`);
+    assertFail(k, `k_thread_create: thread ${k.describeThread(new_thread, { debug: true })} is already running`);
   }
   const t = new_thread;
   t.kernel = k;
@@ -145,6 +147,10 @@ export function k_thread_create(
   t.prio = t.base_prio = prio;
   t.options = options;
   t.stack_size = stack ? Math.min(stack.size, stack_size || stack.size) : stack_size;
+  // Zephyr's z_setup_new_thread: a thread allocates from its creator's resource pool. Created from
+  // an ISR (or at boot), it has no creator and gets the default (see z_thread_malloc).
+  const creator = cpu.isr === 0 ? cpu.current : null;
+  t.resource_pool = creator !== null && creator.kernel === k ? creator.resource_pool : undefined;
   t.state = THREAD_NEW;
   k.threads.add(t);
   if (k.tracer) k.tracer.event(k, 'create', t);
@@ -170,7 +176,9 @@ export function K_THREAD_DEFINE(
 ): k_tid_t {
   const k = currentKernel('K_THREAD_DEFINE');
   const t = new k_thread();
-  t.name = name;
+  // The macro's name becomes the thread's name only with CONFIG_THREAD_NAME, as in Zephyr.
+  if (k.enabled('THREAD_NAME')) t.name = name;
+  t.dbgName = name;
   t.kernel = k;
   t.entry = entry;
   t.p1 = p1;
@@ -189,7 +197,7 @@ export function K_THREAD_DEFINE(
 export function z_init_static_threads(k: Kernel): void {
   for (const { thread, delay } of k.staticThreads.splice(0)) {
     const { entry, p1, p2, p3, prio, options, stack_size } = thread;
-    if (!validPrio(k, prio)) assertFail(k, `K_THREAD_DEFINE(${thread.name}): invalid priority ${prio}`);
+    if (!validPrio(k, prio)) assertFail(k, `K_THREAD_DEFINE(${thread.dbgName}): invalid priority ${prio}`);
     thread.state = THREAD_NEW;
     k_thread_create(thread, null, stack_size, entry!, p1, p2, p3, prio, options, delay);
   }
@@ -221,7 +229,7 @@ export function k_thread_abort(thread: k_tid_t): void {
   if (k.tracer) k.tracer.event(k, 'abort', thread);
   markDead(thread);
   if (thread.options & K_ESSENTIAL) {
-    k.fatal(K_ERR_KERNEL_PANIC, thread, new Error(`essential thread ${k.describeThread(thread)} aborted`));
+    k.fatal(K_ERR_KERNEL_PANIC, thread, new Error(`essential thread ${k.describeThread(thread, { debug: true })} aborted`));
   }
   if (thread === cpu.current) throw new ThreadUnwind(thread, false);
 }
@@ -308,17 +316,31 @@ export function setEffectivePrio(thread: k_thread, prio: number): void {
   }
 }
 
-/** `k_thread_name_set`: `null` names the calling thread. Returns 0. */
+/** Whether thread names exist on the board of `t` (or the running board); true outside any board. */
+function namesEnabled(t: k_thread | null): boolean {
+  const k = t?.kernel ?? cpu.kernel;
+  // Without a board there is no configuration to consult: keep names, as before gating existed.
+  return k ? k.enabled('THREAD_NAME') : true;
+}
+
+/**
+ * `k_thread_name_set`: `null` names the calling thread. 0, or -ENOSYS without
+ * `CONFIG_THREAD_NAME` (the name is then kept only for zsim's reports, not for the app).
+ */
 export function k_thread_name_set(thread: k_tid_t | null, name: string): number {
   const t = thread ?? cpu.current;
+  const enabled = namesEnabled(t);
+  // Names are 31 characters, as with Zephyr's default CONFIG_THREAD_MAX_NAME_LEN of 32.
+  if (t) t.dbgName = name.slice(0, 31);
+  if (!enabled) return -ENOSYS;
   if (!t) return -EINVAL;
   t.name = name.slice(0, 31);
   return 0;
 }
 
-/** `k_thread_name_get`. */
-export function k_thread_name_get(thread: k_tid_t): string {
-  return thread.name;
+/** `k_thread_name_get`: the name (empty if never set), or null without `CONFIG_THREAD_NAME`. */
+export function k_thread_name_get(thread: k_tid_t): string | null {
+  return namesEnabled(thread) ? thread.name : null;
 }
 
 /** `k_thread_state_str`. */
@@ -340,142 +362,6 @@ export function k_thread_custom_data_get(): unknown {
 /** `k_thread_foreach`: calls `cb` for each live thread of the current board, in creation order. */
 export function k_thread_foreach(cb: (t: k_thread, user_data: unknown) => void, user_data?: unknown): void {
   for (const t of currentKernel('k_thread_foreach').threads) cb(t, user_data);
-}
-
-/**
- * `k_sleep`: puts the caller to sleep. Returns the milliseconds left if woken early by `k_wakeup`,
- * 0 when it slept the whole time, `K_TICKS_FOREVER` after `k_sleep(K_FOREVER)` was woken.
- */
-export function k_sleep(timeout: k_timeout_t): Promise<number> {
-  const t = requireThread('k_sleep');
-  const k = t.kernel;
-  if (timeout.kind === 1) return k_yield().then(() => 0);
-  if (timeout.kind === 0) {
-    t.state = THREAD_SUSPENDED;
-    return z_swap(t).then(() => K_TICKS_FOREVER);
-  }
-  t.state = THREAD_SLEEPING;
-  t.retval = 0;
-  t.wakeTick = k.expiryTick(timeout);
-  k.addTimeout(t.tnode, t.wakeTick);
-  return z_swap(t).then(() => ticksToMsCeil(Math.max(0, t.wakeTick - k.ticks()), k.tps));
-}
-
-/** `k_msleep(ms)`. */
-export function k_msleep(ms: number): Promise<number> {
-  return k_sleep(K_MSEC(ms));
-}
-
-/** `k_usleep(us)`: returns the microseconds left if woken early. */
-export function k_usleep(us: number): Promise<number> {
-  const t = requireThread('k_usleep');
-  const k = t.kernel;
-  return k_sleep(K_USEC(us)).then(() => ticksToUsCeil(Math.max(0, t.wakeTick - k.ticks()), k.tps));
-}
-
-/** `k_wakeup`: ends a `k_sleep` early. */
-export function k_wakeup(thread: k_tid_t): void {
-  if (thread.state === THREAD_SLEEPING || thread.state === THREAD_SUSPENDED) thread.kernel.readyThread(thread, 0);
-}
-
-/** `k_yield`: lets other ready threads of the same or higher priority run first. */
-export function k_yield(): Promise<void> {
-  const t = requireThread('k_yield');
-  t.kernel.readyThread(t, 0);
-  return z_swap(t).then(() => undefined);
-}
-
-/**
- * `k_busy_wait(us)`: spins for `us` microseconds. Time passes and timers fire, but no other thread
- * of this board runs meanwhile. Async, because time can only pass while the caller awaits.
- */
-export function k_busy_wait(usec_to_wait: number): Promise<void> {
-  const t = requireThread('k_busy_wait');
-  if (!(usec_to_wait > 0)) return Promise.resolve();
-  const k = t.kernel;
-  k.held = t;
-  t.state = THREAD_BUSY;
-  k.host.timeouts.add(t.tnode, k.host.clock.now() + Math.round(usec_to_wait * 1000));
-  return z_swap(t).then(() => undefined);
-}
-
-/** `k_uptime_ticks`. */
-export function k_uptime_ticks(): number {
-  return currentKernel('k_uptime_ticks').ticks();
-}
-
-/** `k_uptime_get`: milliseconds since boot. */
-export function k_uptime_get(): number {
-  const k = currentKernel('k_uptime_get');
-  return ticksToMsFloor(k.ticks(), k.tps);
-}
-
-/** `k_uptime_get_32`: low 32 bits of `k_uptime_get`. */
-export function k_uptime_get_32(): number {
-  return k_uptime_get() >>> 0;
-}
-
-/** `k_uptime_seconds`. */
-export function k_uptime_seconds(): number {
-  return Math.floor(k_uptime_get() / 1000);
-}
-
-/** A pointer to an int64, for the calls that update one in place (`k_uptime_delta`). */
-export interface Ref<T> {
-  value: T;
-}
-
-/** `k_uptime_delta(&reftime)`: ms since `reftime.value`, which becomes now. */
-export function k_uptime_delta(reftime: Ref<number>): number {
-  const now = k_uptime_get();
-  const delta = now - reftime.value;
-  reftime.value = now;
-  return delta;
-}
-
-/** `k_cycle_get_32`: the hardware cycle counter (`CONFIG_SYS_CLOCK_HW_CYCLES_PER_SEC`), wrapping. */
-export function k_cycle_get_32(): number {
-  return currentKernel('k_cycle_get_32').cycles() % 4294967296;
-}
-
-/** `k_cycle_get_64`. */
-export function k_cycle_get_64(): bigint {
-  return BigInt(currentKernel('k_cycle_get_64').cycles());
-}
-
-/** `sys_clock_hw_cycles_per_sec`. */
-export function sys_clock_hw_cycles_per_sec(): number {
-  return currentKernel('sys_clock_hw_cycles_per_sec').cyclesPerSec;
-}
-
-/** `k_cyc_to_ns_floor64`. */
-export function k_cyc_to_ns_floor64(cyc: number): number {
-  return Math.floor((cyc * 1e9) / sys_clock_hw_cycles_per_sec());
-}
-
-/** `k_ms_to_ticks_ceil32`. */
-export function k_ms_to_ticks_ceil32(ms: number): number {
-  const tps = currentKernel('k_ms_to_ticks_ceil32').tps;
-  return Math.ceil((ms * tps) / 1000);
-}
-
-/** `k_ticks_to_ms_floor64`. */
-export function k_ticks_to_ms_floor64(ticks: number): number {
-  return ticksToMsFloor(ticks, currentKernel('k_ticks_to_ms_floor64').tps);
-}
-
-/** `sys_rand32_get`: the board's seeded random stream. */
-export function sys_rand32_get(): number {
-  return currentKernel('sys_rand32_get').rand32();
-}
-
-/** `sys_rand_get(dst, len)`: fills `dst` with random bytes. */
-export function sys_rand_get(dst: Uint8Array, len = dst.length): void {
-  const k = currentKernel('sys_rand_get');
-  for (let i = 0; i < len; i += 4) {
-    const r = k.rand32();
-    for (let j = 0; j < 4 && i + j < len; j++) dst[i + j] = (r >>> (8 * j)) & 0xff;
-  }
 }
 
 export { K_FOREVER, K_NO_WAIT, z_reschedule };

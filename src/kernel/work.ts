@@ -1,25 +1,27 @@
 /**
- * Work items and work queues, plain and delayable, and the system work queue (Zephyr 3.7's
- * `kernel/work.c`, "second generation" API). Return codes and state flags follow Zephyr exactly.
+ * Work items and work queues, and the system work queue (Zephyr 3.7's `kernel/work.c`, "second
+ * generation" API, and `kernel/system_work_q.c`); delayable work is in `work_delayable.ts`.
+ * Return codes and state flags follow Zephyr exactly.
  *
  * Handlers run in the queue's thread and may be async (they may block). Queue threads are kernel
  * helpers (`system`): a board whose app threads have all exited still finishes.
  *
  * `k_sys_work_q` is one object shared by every board of the process; calls resolve it to the
- * calling board's own system work queue, created on first use as a `sysworkq` thread at
- * `CONFIG_SYSTEM_WORKQUEUE_PRIORITY` (Zephyr creates it at boot; nothing can tell the difference).
+ * calling board's own system work queue, a `sysworkq` thread at `CONFIG_SYSTEM_WORKQUEUE_PRIORITY`
+ * that, as in Zephyr, every board starts at boot once this module is loaded (a boot hook).
  *
  * C finds its own struct from a `struct k_work *` with CONTAINER_OF; in zsim, subclass `k_work`
  * (or keep a Map) and cast the handler's argument.
  */
+import { registerBootHook } from './boot_hooks.ts';
 import { cpu } from './cpu.ts';
 import type { Kernel } from './kernel.ts';
 import { currentKernel, resolved, z_pend_curr, z_unpend_all, z_unpend_first_thread } from './sched.ts';
 import { k_sem, k_sem_give, k_sem_init, k_sem_take } from './sem.ts';
 import { k_thread, WaitQ, type k_thread_stack_t } from './thread.ts';
 import { K_ESSENTIAL, k_thread_create, k_thread_name_set, k_thread_start, k_yield } from './thread_api.ts';
-import { K_FOREVER, type k_timeout_t } from './timeout.ts';
-import type { TimeoutNode } from './timeout_q.ts';
+import { K_FOREVER } from './timeout.ts';
+import type { k_work_delayable } from './work_delayable.ts';
 import { EALREADY, EBUSY, EINVAL, ENODEV } from '../libc/errno.ts';
 
 /** Busy state: the handler is running. */
@@ -33,7 +35,6 @@ export const K_WORK_DELAYED = 1 << 3;
 /** Busy state: internal flush marker. */
 export const K_WORK_FLUSHING = 1 << 4;
 const K_WORK_MASK = 0x1f;
-const K_WORK_DELAYABLE = 1 << 8;
 
 const Q_STARTED = 1 << 0;
 const Q_BUSY = 1 << 1;
@@ -57,32 +58,6 @@ export class k_work {
   cancellers: k_sem[] = [];
   /** @internal for a flush marker: the semaphore its flusher waits on. */
   flushSem: k_sem | null = null;
-}
-
-/** `struct k_work_delayable`. */
-export class k_work_delayable {
-  readonly work = new k_work();
-  /** The queue it is scheduled for. */
-  queue: k_work_q | null = null;
-  /** @internal board and tick of the pending timeout. */
-  kernel: Kernel | null = null;
-  /** @internal */
-  tick = 0;
-  /** @internal */
-  readonly timeout: TimeoutNode;
-  constructor() {
-    const self = this;
-    this.work.dwork = this;
-    this.timeout = {
-      at: 0,
-      seq: 0,
-      idx: -1,
-      expire() {
-        const k = self.kernel;
-        if (k && !k.halted) k.isr(() => work_timeout(self));
-      },
-    };
-  }
 }
 
 /** `struct k_work_sync`: scratch state for the *_sync calls (C puts it on the caller's stack). */
@@ -119,7 +94,10 @@ export class k_work_q {
 export const k_sys_work_q = new k_work_q();
 k_sys_work_q.name = 'sysworkq';
 
-/** The board's real system work queue, started on first use. */
+/**
+ * The board's real system work queue. The boot hook below starts it at boot; starting it on first
+ * use as well covers a board booted before this module was loaded.
+ */
 function sysWorkQ(k: Kernel): k_work_q {
   let q = k.subsys.get('k_work.sysworkq') as k_work_q | undefined;
   if (!q) {
@@ -133,8 +111,20 @@ function sysWorkQ(k: Kernel): k_work_q {
   return q;
 }
 
+// Zephyr's SYS_INIT(k_sys_work_q_init, POST_KERNEL, ...): every board gets its queue at boot, so
+// its sysworkq thread exists (k_thread_foreach, traces) before anything is submitted.
+registerBootHook('k_work.sysworkq', (k) => void sysWorkQ(k));
+
 function resolveQ(q: k_work_q | null, api: string): k_work_q | null {
   return q === k_sys_work_q ? sysWorkQ(currentKernel(api)) : q;
+}
+
+/**
+ * @internal `queue`, or for `k_sys_work_q` the calling board's own system work queue (for
+ * `work_delayable.ts`, which must remember the real queue a delayable is scheduled for).
+ */
+export function z_work_q_resolve(queue: k_work_q | null, api: string): k_work_q | null {
+  return resolveQ(queue, api);
 }
 
 /** `k_work_init`. */
@@ -351,131 +341,4 @@ export function k_work_queue_unplug(queue: k_work_q): number {
   if (!(q.flags & Q_PLUGGED)) return -EALREADY;
   q.flags &= ~Q_PLUGGED;
   return 0;
-}
-
-// ---- delayable work ----
-
-/** The delay ran out (ISR context): submit, unless unscheduled meanwhile. */
-function work_timeout(dw: k_work_delayable): void {
-  if (dw.work.flags & K_WORK_DELAYED) {
-    dw.work.flags &= ~K_WORK_DELAYED;
-    submit_to_queue(dw.work, dw.queue);
-  }
-}
-
-/** `k_work_init_delayable`. */
-export function k_work_init_delayable(dwork: k_work_delayable, handler: k_work_handler_t): void {
-  k_work_init(dwork.work, handler);
-  dwork.work.flags = K_WORK_DELAYABLE;
-  dwork.queue = null;
-  if (dwork.kernel) dwork.kernel.host.timeouts.remove(dwork.timeout);
-}
-
-/** `K_WORK_DELAYABLE_DEFINE(name, handler)`. */
-export function K_WORK_DELAYABLE_DEFINE(name: string, handler: k_work_handler_t): k_work_delayable {
-  void name;
-  const d = new k_work_delayable();
-  k_work_init_delayable(d, handler);
-  return d;
-}
-
-/** `k_work_delayable_from_work`: the delayable a handler's `work` belongs to. */
-export function k_work_delayable_from_work(work: k_work): k_work_delayable {
-  if (!work.dwork) throw new TypeError('k_work_delayable_from_work: not the work of a k_work_delayable');
-  return work.dwork;
-}
-
-/** `k_work_delayable_busy_get`: as k_work_busy_get, plus K_WORK_DELAYED while the delay runs. */
-export function k_work_delayable_busy_get(dwork: k_work_delayable): number {
-  return k_work_busy_get(dwork.work);
-}
-
-/** `k_work_delayable_is_pending`: delayed, queued or running. */
-export function k_work_delayable_is_pending(dwork: k_work_delayable): boolean {
-  return k_work_busy_get(dwork.work) !== 0;
-}
-
-/** `k_work_delayable_expires_get`: the tick the delay ends at (the current tick when not delayed). */
-export function k_work_delayable_expires_get(dwork: k_work_delayable): number {
-  const k = dwork.kernel ?? currentKernel('k_work_delayable_expires_get');
-  return dwork.timeout.idx >= 0 ? dwork.tick : k.ticks();
-}
-
-/** `k_work_delayable_remaining_get`: ticks until the delay ends, 0 when not delayed. */
-export function k_work_delayable_remaining_get(dwork: k_work_delayable): number {
-  if (dwork.timeout.idx < 0 || !dwork.kernel) return 0;
-  return Math.max(0, dwork.tick - dwork.kernel.ticks());
-}
-
-function schedule_for_queue(q: k_work_q | null, dw: k_work_delayable, delay: k_timeout_t, api: string): number {
-  if (delay.kind === 1) return submit_to_queue(dw.work, q);
-  if (delay.kind === 0) {
-    // Zephyr adds no timeout for K_FOREVER: the item stays "delayed" until rescheduled or cancelled.
-    dw.work.flags |= K_WORK_DELAYED;
-    dw.queue = q;
-    return 1;
-  }
-  const k = currentKernel(api);
-  dw.work.flags |= K_WORK_DELAYED;
-  dw.queue = q;
-  dw.kernel = k;
-  dw.tick = k.expiryTick(delay);
-  k.addTimeout(dw.timeout, dw.tick);
-  return 1;
-}
-
-function unschedule(dw: k_work_delayable): boolean {
-  if (!(dw.work.flags & K_WORK_DELAYED)) return false;
-  dw.work.flags &= ~K_WORK_DELAYED;
-  if (dw.kernel) dw.kernel.host.timeouts.remove(dw.timeout);
-  return true;
-}
-
-/**
- * `k_work_schedule_for_queue`: submits after `delay` unless already delayed or queued. 1 when
- * scheduled, 0 when it already was; with K_NO_WAIT, the k_work_submit_to_queue codes.
- */
-export function k_work_schedule_for_queue(queue: k_work_q, dwork: k_work_delayable, delay: k_timeout_t): number {
-  if ((k_work_busy_get(dwork.work) & ~K_WORK_RUNNING) !== 0) return 0;
-  return schedule_for_queue(resolveQ(queue, 'k_work_schedule_for_queue'), dwork, delay, 'k_work_schedule_for_queue');
-}
-
-/** `k_work_schedule`: on the system work queue. */
-export function k_work_schedule(dwork: k_work_delayable, delay: k_timeout_t): number {
-  return k_work_schedule_for_queue(k_sys_work_q, dwork, delay);
-}
-
-/** `k_work_reschedule_for_queue`: replaces any pending delay with `delay`. 1, or the submit codes for K_NO_WAIT. */
-export function k_work_reschedule_for_queue(queue: k_work_q, dwork: k_work_delayable, delay: k_timeout_t): number {
-  unschedule(dwork);
-  return schedule_for_queue(resolveQ(queue, 'k_work_reschedule_for_queue'), dwork, delay, 'k_work_reschedule_for_queue');
-}
-
-/** `k_work_reschedule`: on the system work queue. */
-export function k_work_reschedule(dwork: k_work_delayable, delay: k_timeout_t): number {
-  return k_work_reschedule_for_queue(k_sys_work_q, dwork, delay);
-}
-
-/** `k_work_cancel_delayable`: stops the delay and dequeues; returns the busy bits left. */
-export function k_work_cancel_delayable(dwork: k_work_delayable): number {
-  unschedule(dwork);
-  return cancel_async(dwork.work);
-}
-
-/** `k_work_cancel_delayable_sync`: cancels and waits for a running handler. True if it was busy. */
-export async function k_work_cancel_delayable_sync(dwork: k_work_delayable, sync: k_work_sync = new k_work_sync()): Promise<boolean> {
-  const pending = k_work_busy_get(dwork.work) !== 0;
-  if (pending) {
-    unschedule(dwork);
-    cancel_async(dwork.work);
-    await waitCancel(dwork.work, sync);
-  }
-  return pending;
-}
-
-/** `k_work_flush_delayable`: submits a delayed item at once and waits for it. True if it had to wait. */
-export function k_work_flush_delayable(dwork: k_work_delayable, sync: k_work_sync = new k_work_sync()): Promise<boolean> {
-  if (k_work_busy_get(dwork.work) === 0) return Promise.resolve(false);
-  if (unschedule(dwork)) submit_to_queue(dwork.work, dwork.queue);
-  return flushAndWait(dwork.work, sync);
 }

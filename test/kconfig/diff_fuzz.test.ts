@@ -8,7 +8,7 @@ import { expectSameResult, requireKconfiglib } from './diffcheck.ts';
 import { type DiffCase, type DiffResult, baseEnv, runKconfiglib, runZsim, writeTree } from './harness.ts';
 import { mutatedTree } from './mutate.ts';
 
-const SEEDS = Number(process.env['ZSIM_KCONFIG_FUZZ_SEEDS'] ?? 400);
+const SEEDS = Number(process.env['ZSIM_KCONFIG_FUZZ_SEEDS'] ?? 300);
 const FIRST_SEED = 500_000;
 
 const available = requireKconfiglib();

@@ -8,7 +8,7 @@ import { expectSameResult, requireKconfiglib } from './diffcheck.ts';
 import { generateTree } from './gen.ts';
 import { type DiffCase, type DiffResult, baseEnv, runKconfiglib, runZsim, writeTree } from './harness.ts';
 
-const SEEDS = Number(process.env['ZSIM_KCONFIG_SEEDS'] ?? 500);
+const SEEDS = Number(process.env['ZSIM_KCONFIG_SEEDS'] ?? 400);
 const FIRST_SEED = Number(process.env['ZSIM_KCONFIG_FIRST_SEED'] ?? 1);
 
 const available = requireKconfiglib();

@@ -10,7 +10,7 @@ import { expectSameResult, requireKconfiglib } from './diffcheck.ts';
 import { generateTree } from './gen.ts';
 import { type DiffCase, type DiffResult, baseEnv, runKconfiglib, runZsim, writeTree } from './harness.ts';
 
-const SEEDS = Number(process.env['ZSIM_KCONFIG_ZEPHYR_SEEDS'] ?? 200);
+const SEEDS = Number(process.env['ZSIM_KCONFIG_ZEPHYR_SEEDS'] ?? 150);
 const FIRST_SEED = 100_000;
 
 const available = requireKconfiglib();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readGitHead } from '../../src/build/manifest.ts';
 import { ROOT, zsim } from '../helpers/cli.ts';
@@ -72,7 +71,7 @@ describe('zsim list', () => {
   });
 
   it('falls back to zsim\'s own manifest outside any workspace', () => {
-    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'zsim-nows-')));
+    const dir = workspace({});
     expect(zsim(['list', '-f', '{name} {abspath}'], { cwd: dir }).stdout).toBe(`manifest ${ROOT}\nzsim-example ${path.join(ROOT, 'modules/zsim-example')}\n`);
   });
 

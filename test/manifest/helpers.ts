@@ -1,7 +1,14 @@
 /** Temporary workspaces for the manifest tests. */
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
+
+const created: string[] = [];
+// Registered while the importing test file is collected, so each file removes its own folders.
+afterAll(() => {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 /** A file's content: text as is, anything else as JSON. */
 export type FileContent = string | object;
@@ -12,6 +19,7 @@ export type FileContent = string | object;
  */
 export function workspace(files: Record<string, FileContent>): string {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'zsim-ws-')));
+  created.push(dir);
   addFiles(dir, files);
   return dir;
 }

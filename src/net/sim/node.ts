@@ -14,6 +14,7 @@ import { LinkDir, type LinkParams } from './link.ts';
 import { SimListener } from './listener.ts';
 import { Packet, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketSink } from './packet.ts';
 import type { Prng } from './prng.ts';
+import type { HostGate } from './host_gate.ts';
 import { SimTcpConn, type TcpNodeApi } from './tcp.ts';
 import type { TcpParams } from './tcp_params.ts';
 import { schedule, type NetSimHost } from './timer.ts';
@@ -22,6 +23,7 @@ import { SimUdpConn, type UdpHost } from './udp.ts';
 /** What a node needs from its network (which also takes its packets' timeouts). */
 export interface NodeNet extends PacketSink {
   readonly sim: NetSimHost;
+  readonly gate: HostGate;
   readonly prng: Prng;
   readonly arpTimeoutNs: number;
   /** The node that has `addr` (canonical text), or null. */
@@ -69,6 +71,10 @@ export class SimNode implements NetInterface, TcpNodeApi, UdpHost {
 
   get host(): NetSimHost {
     return this.net.sim;
+  }
+
+  get gate(): HostGate {
+    return this.net.gate;
   }
 
   get prng(): Prng {

@@ -15,6 +15,7 @@ import { SendQueue } from './sendq.ts';
 import { ZWP_MAX_DELAY_MS, type TcpParams } from './tcp_params.ts';
 import { SimTimer, type NetSimHost } from './timer.ts';
 import type { Prng } from './prng.ts';
+import type { HostGate } from './host_gate.ts';
 
 export type TcpState =
   | 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSING'
@@ -23,6 +24,8 @@ export type TcpState =
 /** What a connection needs from its node. */
 export interface TcpNodeApi {
   readonly host: NetSimHost;
+  /** The network's host gate (`toDuplex` pokes it). */
+  readonly gate: HostGate;
   readonly prng: Prng;
   readonly arpTimeoutNs: number;
   sendTcp(c: SimTcpConn, flags: number, seq: number, ack: number, window: number, mss: number, payload: Uint8Array): void;
@@ -105,6 +108,11 @@ export class SimTcpConn implements StreamConn {
     this.persist = new SimTimer(host, () => this.onPersist());
     this.misc = new SimTimer(host, () => this.onMiscTimer());
     this.state = acceptor ? 'SYN_RCVD' : 'SYN_SENT';
+  }
+
+  /** The network's host gate, for host-side consumers of this connection (`toDuplex`). */
+  get hostGate(): HostGate {
+    return this.node.gate;
   }
 
   /** True for a connection a listener accepted (it shares the listener's port). */
