@@ -7,14 +7,15 @@
  */
 export * from './timeout.ts';
 export * from './thread_api.ts';
+export * from './time_api.ts';
 export { k_thread, k_thread_stack_t, type k_tid_t, type k_thread_entry_t } from './thread.ts';
 export * from './sem.ts';
 export * from './mutex.ts';
 export * from './fatal.ts';
 export {
   K_ERR_CPU_EXCEPTION, K_ERR_SPURIOUS_IRQ, K_ERR_STACK_CHK_FAIL, K_ERR_KERNEL_OOPS, K_ERR_KERNEL_PANIC,
-  type ConfigValue, type KConfig,
-} from './kernel.ts';
+} from './fatal_report.ts';
+export type { ConfigValue, KConfig } from './kernel.ts';
 export * from './config.ts';
 export * from '../libc/errno.ts';
 export * from './printk.ts';
@@ -24,5 +25,6 @@ export * from './event.ts';
 export * from './condvar.ts';
 export * from './poll.ts';
 export * from './work.ts';
+export * from './work_delayable.ts';
 export * from './timer.ts';
 export * from './kheap.ts';
