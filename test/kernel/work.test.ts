@@ -30,7 +30,7 @@ describe('k_work on the system work queue', () => {
       log.push(k_work_submit(w), k_work_submit(w), k_work_busy_get(w), k_work_is_pending(w));
       await k_msleep(1);
       log.push(k_work_busy_get(w), k_work_queue_thread_get(k_sys_work_q)?.name);
-    }, { config: { SYSTEM_WORKQUEUE_PRIORITY: -2 } });
+    }, { config: { SYSTEM_WORKQUEUE_PRIORITY: -2, THREAD_NAME: true } });
     expect(log).toEqual([1, 0, K_WORK_QUEUED, true, `run:sysworkq:-2:true:true:busy=${K_WORK_RUNNING}`, 0, 'sysworkq']);
     expect(r.kernel.appThreads().length).toBe(0);
   });
@@ -113,7 +113,7 @@ describe('user work queues', () => {
       log.push(k_work_submit_to_queue(null, a));
       await k_msleep(1);
       log.push(order);
-    });
+    }, { config: { THREAD_NAME: true } });
     expect(log).toEqual([-EINVAL, -ENODEV, 1, 1, 1, ['a:myq:4', 'b:myq:4', 'a:myq:4']]);
   });
 
@@ -223,7 +223,7 @@ describe('k_work_delayable', () => {
       log.push(k_work_reschedule_for_queue(q, d, K_MSEC(1)));
       const t = k_thread_create(new k_thread(), null, 512, async () => void (await k_msleep(5)), null, null, null, 5, 0, K_NO_WAIT);
       await k_thread_join(t, K_FOREVER);
-    });
+    }, { config: { THREAD_NAME: true } });
     expect(log).toEqual([1, true, 1, 'dq@11']);
   });
 });

@@ -7,6 +7,7 @@ export { SimNode } from './node.ts';
 export { DEFAULT_LINK, type LinkParams } from './link.ts';
 export { ZEPHYR_TCP, HOST_TCP, type TcpParams } from './tcp_params.ts';
 export { SimTcpConn, type TcpState } from './tcp.ts';
+export { TcpSender } from './tcp_sender.ts';
 export { SimListener } from './listener.ts';
 export { SimUdpConn } from './udp.ts';
 export { HostGate, type HostGateStats } from './host_gate.ts';

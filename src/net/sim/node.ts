@@ -15,7 +15,8 @@ import { SimListener } from './listener.ts';
 import { Packet, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketSink } from './packet.ts';
 import type { Prng } from './prng.ts';
 import type { HostGate } from './host_gate.ts';
-import { SimTcpConn, type TcpNodeApi } from './tcp.ts';
+import { SimTcpConn, type TcpConnNode } from './tcp.ts';
+import type { TcpSender } from './tcp_sender.ts';
 import type { TcpParams } from './tcp_params.ts';
 import { schedule, type NetSimHost } from './timer.ts';
 import { SimUdpConn, type UdpHost } from './udp.ts';
@@ -39,7 +40,7 @@ function tupleKey(addr: string, port: number, raddr: string, rport: number): str
   return `${addr}|${port}|${raddr}|${rport}`;
 }
 
-export class SimNode implements NetInterface, TcpNodeApi, UdpHost {
+export class SimNode implements NetInterface, TcpConnNode, UdpHost {
   readonly realNetwork = false;
   readonly addrs: readonly Endpoint[];
   /** Node to switch. */
@@ -160,7 +161,7 @@ export class SimNode implements NetInterface, TcpNodeApi, UdpHost {
   // ---- internal: called by connections, listeners, endpoints and the network ----
 
   /** @internal */
-  sendTcp(c: SimTcpConn, flags: number, seq: number, ack: number, window: number, mss: number, payload: Uint8Array): void {
+  sendTcp(c: TcpSender, flags: number, seq: number, ack: number, window: number, mss: number, payload: Uint8Array): void {
     const size = payload.length + headerBytes(c.local.family, 'tcp');
     this.net.transmit(new Packet(this.net, 'tcp', this, c.local, c.remote, seq, ack, flags, window, mss, payload, size));
   }

@@ -1,0 +1,42 @@
+/**
+ * The build options `zsim build` and `zsim run` share, in west's spellings: `-b`, `-d`, `-p`, and
+ * CMake-style `-- -DCONF_FILE=... -DEXTRA_CONF_FILE=... -DCONFIG_X=...` after `--`.
+ */
+import type { Options } from 'yargs';
+import { UsageError } from './errors.ts';
+
+export const buildOptions: Record<string, Options> = {
+  board: { alias: 'b', type: 'string', describe: 'board, e.g. qemu_x86 (zsim boards lists them)' },
+  'build-dir': { alias: 'd', type: 'string', default: 'build', describe: 'build directory' },
+  pristine: { alias: 'p', type: 'string', describe: 'always | never | auto: wipe the build directory first' },
+  'extra-conf': { type: 'string', array: true, default: [], describe: 'extra Kconfig fragment (EXTRA_CONF_FILE)' },
+  define: { alias: 'D', type: 'string', array: true, default: [], describe: 'CONFIG_X=value (or CONF_FILE=..., EXTRA_CONF_FILE=...)' },
+};
+
+/** `-p` as west takes it: a bare `-p` means always. */
+export function pristineOf(v: unknown): 'always' | 'never' | 'auto' | undefined {
+  if (v === undefined) return undefined;
+  if (v === '' || v === true || v === 'always') return 'always';
+  if (v === 'never' || v === 'auto') return v;
+  throw new UsageError(`-p/--pristine must be always, never or auto, got '${String(v)}'`);
+}
+
+/** Splits -D values and the arguments after `--` into Kconfig assignments and fragment lists. */
+export function cmakeArgs(a: Record<string, unknown>): { defines: string[]; extraConfFiles: string[]; confFile?: string[] } {
+  const raw = [...((a.define as string[] | undefined) ?? []), ...(((a['--'] as unknown[] | undefined) ?? []).map(String))];
+  const defines: string[] = [];
+  const extraConfFiles = [...((a['extra-conf'] as string[] | undefined) ?? [])];
+  let confFile: string[] | undefined;
+  for (const r0 of raw) {
+    const r = r0.startsWith('-D') ? r0.slice(2) : r0;
+    const m = /^([A-Za-z_]\w*)=(.*)$/.exec(r);
+    if (!m) throw new UsageError(`-D ${r0}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);
+    const [, key, value] = m as unknown as [string, string, string];
+    const files = value.split(/[;\s]+/).filter(Boolean);
+    if (key === 'EXTRA_CONF_FILE' || key === 'OVERLAY_CONFIG') extraConfFiles.push(...files);
+    else if (key === 'CONF_FILE') confFile = files;
+    else if (key.startsWith('CONFIG_')) defines.push(`${key}=${value}`);
+    else throw new UsageError(`-D ${r0}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);
+  }
+  return { defines, extraConfFiles, confFile };
+}
