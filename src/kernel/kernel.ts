@@ -47,6 +47,8 @@ export interface KernelHost {
   readonly active: boolean;
   /** Called when a board halts after a fatal error. */
   onKernelHalt(k: Kernel): void;
+  /** Marks host work in progress that the simulation must wait for; returns its end. */
+  beginHostIo(): () => void;
 }
 
 // The fatal reasons and the report's formatting moved to fatal_report.ts; re-exported here because

@@ -5,6 +5,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { NetInterface } from './conn.ts';
 import type { NetContext } from './net_context.ts';
+import { startTls } from './tls.ts';
 
 /** Hook the TLS layer installs to turn a connected stream into a TLS one. */
 export type TlsStarter = (ctx: NetContext, done: (err: number) => void) => void;
@@ -31,7 +32,7 @@ export function net_if_attach(kernel: Kernel, iface: NetInterface): NetStack {
     firstFd,
     maxFds: kernel.cfgInt('ZVFS_OPEN_MAX') || kernel.cfgInt('POSIX_MAX_FDS') || 16,
     maxContexts: kernel.cfgInt('NET_MAX_CONTEXTS') || 6,
-    tlsStarter: null,
+    tlsStarter: kernel.enabled('NET_SOCKETS_SOCKOPT_TLS') ? startTls : null,
   };
   kernel.subsys.set(KEY, stack);
   kernel.shutdownHooks.push(() => closeAll(kernel));

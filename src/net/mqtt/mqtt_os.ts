@@ -83,3 +83,19 @@ export function mqtt_elapsed_time_in_ms_get(last_activity: number): number {
   const diff = (k_uptime_get_32() - last_activity) | 0;
   return diff < 0 ? 0 : diff;
 }
+
+/**
+ * An int Kconfig symbol of the running board, or `dflt` when the board's configuration does not
+ * set it (a configuration built without the Kconfig tree, as tests make).
+ */
+export function mqtt_cfg_int(name: string, dflt: number): number {
+  const k = cpu.kernel;
+  if (k === null || k.config[name] === undefined) return dflt;
+  return k.cfgInt(name);
+}
+
+/** What `%p` of a client prints: the board's stable address for the object. */
+export function mqtt_ptr(obj: object): number {
+  const k = cpu.kernel;
+  return k === null ? 0 : k.addr(obj);
+}

@@ -11,9 +11,9 @@
  * Zephyr's websocket descriptor.
  */
 import { createHash } from 'node:crypto';
-import { sys_rand32_get, sys_rand_get } from '../../kernel/time_api.ts';
+import { k_uptime_get, sys_rand32_get, sys_rand_get } from '../../kernel/time_api.ts';
 import { EAGAIN, ECONNREFUSED, EINVAL, ETIMEDOUT, errno } from '../../libc/errno.ts';
-import { MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, POLLIN } from '../socket_consts.ts';
+import { MSG_DONTWAIT, MSG_WAITALL, POLLIN } from '../socket_consts.ts';
 import { zsock_close, zsock_poll, zsock_pollfd, zsock_recv, type msghdr } from '../socket.ts';
 import {
   MQTT_TRANSPORT_NON_SECURE_WEBSOCKET, MQTT_TRANSPORT_SECURE_WEBSOCKET, type mqtt_client, type websocket_request,
@@ -35,26 +35,54 @@ export const WEBSOCKET_OPCODE_PONG = 0x0a;
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_RESPONSE_HEADER = 4096;
 
-/** Receive state of one connection: what is left of the frame being read. */
+/**
+ * Receive state of one connection: the frame header being assembled (bytes are consumed as they
+ * come, so a partial header does not keep the socket readable) and what is left of the payload.
+ */
 interface ws_rx {
+  hdr: Uint8Array;
+  have: number;
   remaining: number;
   binary: boolean;
 }
 const rx_state = new WeakMap<mqtt_client, ws_rx>();
 
+function new_rx(): ws_rx {
+  // 14 bytes of header at most, plus a control frame's payload (at most 125 bytes).
+  return { hdr: new Uint8Array(14 + 125), have: 0, remaining: 0, binary: true };
+}
+
 function expected_accept(key: string): string {
   return createHash('sha1').update(key + WS_GUID).digest('base64');
 }
 
-/**
- * Waits until `sock` is readable. `deadline` is an uptime in ms, or null for no limit.
- * Returns 0, or -ETIMEDOUT.
- */
-async function wait_readable(sock: number, deadline: number | null, now: () => number): Promise<number> {
-  const left = deadline === null ? -1 : Math.max(0, deadline - now());
-  const fds = [new zsock_pollfd(sock, POLLIN)];
-  const n = await zsock_poll(fds, 1, left);
+/** Waits until `sock` is readable or `deadline` (uptime, ms; null: none) passes: 0 or -ETIMEDOUT. */
+async function wait_readable(sock: number, deadline: number | null): Promise<number> {
+  const left = deadline === null ? -1 : Math.max(0, deadline - k_uptime_get());
+  const n = await zsock_poll([new zsock_pollfd(sock, POLLIN)], 1, left);
   return n > 0 ? 0 : n === 0 ? -ETIMEDOUT : -errno;
+}
+
+/**
+ * Reads the server's response header byte by byte, so that nothing after it (a first frame) is
+ * taken from the socket. Returns the header text or a negative errno.
+ */
+async function read_response_header(sock: number, deadline: number | null): Promise<string | number> {
+  const buf = new Uint8Array(MAX_RESPONSE_HEADER);
+  let len = 0;
+  while (len < 4 || buf[len - 4] !== 13 || buf[len - 3] !== 10 || buf[len - 2] !== 13 || buf[len - 1] !== 10) {
+    if (len === buf.length) return -EINVAL;
+    const n = await zsock_recv(sock, buf.subarray(len), 1, MSG_DONTWAIT);
+    if (n === 0) return -ECONNREFUSED;
+    if (n > 0) {
+      len += n;
+      continue;
+    }
+    if (errno !== EAGAIN) return -errno;
+    const w = await wait_readable(sock, deadline);
+    if (w < 0) return w;
+  }
+  return new TextDecoder().decode(buf.subarray(0, len - 4));
 }
 
 /** The opening handshake: 0, or a negative errno (-ECONNREFUSED when the server says no). */
@@ -71,35 +99,14 @@ async function websocket_handshake(sock: number, config: websocket_request, time
   const req = new TextEncoder().encode(request);
   const ret = await socket_write(sock, req, req.length);
   if (ret < 0) return ret;
-
-  const { k_uptime_get } = await import('../../kernel/time_api.ts');
-  const deadline = timeout > 0 ? k_uptime_get() + timeout : null;
-  const buf = new Uint8Array(MAX_RESPONSE_HEADER);
-  let head = -1;
-  for (;;) {
-    // Peek so that bytes after the header (a first frame) stay in the socket.
-    const n = await zsock_recv(sock, buf, buf.length, MSG_PEEK | MSG_DONTWAIT);
-    if (n === 0) return -ECONNREFUSED;
-    if (n < 0 && errno !== EAGAIN) return -errno;
-    if (n > 0) {
-      head = Buffer.from(buf.subarray(0, n)).indexOf('\r\n\r\n');
-      if (head >= 0) break;
-      if (n === buf.length) return -EINVAL;
-    }
-    const w = await wait_readable(sock, deadline, k_uptime_get);
-    if (w < 0) return w;
-  }
-  const consumed = await zsock_recv(sock, buf, head + 4, MSG_WAITALL);
-  if (consumed < 0) return -errno;
-  const lines = new TextDecoder().decode(buf.subarray(0, head)).split('\r\n');
-  const status = /^HTTP\/1\.1 (\d{3})/.exec(lines[0] ?? '');
-  if (status === null || status[1] !== '101') {
+  const head = await read_response_header(sock, timeout > 0 ? k_uptime_get() + timeout : null);
+  if (typeof head === 'number') return head;
+  const lines = head.split('\r\n');
+  if (!/^HTTP\/1\.1 101\b/.test(lines[0] ?? '')) {
     NET_DBG('websocket_connect', 'HTTP status: %s', lines[0] ?? '');
     return -ECONNREFUSED;
   }
-  const accept = lines
-    .map((l) => /^sec-websocket-accept:\s*(\S+)\s*$/i.exec(l))
-    .find((m) => m !== null)?.[1];
+  const accept = lines.map((l) => /^sec-websocket-accept:\s*(\S+)\s*$/i.exec(l)).find((m) => m !== null)?.[1];
   if (accept !== expected_accept(key)) {
     NET_DBG('websocket_connect', 'Invalid Sec-WebSocket-Accept');
     return -EINVAL;
@@ -127,41 +134,42 @@ async function websocket_send_msg(sock: number, payload: Uint8Array, opcode: num
   return ret < 0 ? ret : len;
 }
 
+interface ws_frame {
+  opcode: number;
+  len: number;
+  /** A control frame's payload (data frames leave theirs in the socket). */
+  payload: Uint8Array;
+}
+
 /**
- * Reads the next frame header. Without `block`, the header (and a control frame's payload) must
- * be all there, else -EAGAIN and nothing is consumed. Returns the header, 0 when the peer closed,
- * or a negative errno.
+ * Assembles the next frame header (and a control frame's payload) in `st`. Returns the frame,
+ * 0 when the peer closed, -EAGAIN when it is not all there and `block` is false.
  */
-async function read_frame_header(
-  sock: number,
-  block: boolean,
-): Promise<{ fin: boolean; opcode: number; len: number; payload: Uint8Array } | number> {
-  const h = new Uint8Array(14);
-  let n = await zsock_recv(sock, h, 2, block ? MSG_PEEK | MSG_WAITALL : MSG_PEEK | MSG_DONTWAIT);
-  if (n <= 0) return n < 0 ? -errno : 0;
-  if (n < 2 && !block) return -EAGAIN;
-  if (n < 2) n = await zsock_recv(sock, h, 2, MSG_WAITALL | MSG_PEEK);
-  const code = h[1]! & 0x7f;
-  const masked = (h[1]! & 0x80) !== 0;
-  const need = 2 + (code === 126 ? 2 : code === 127 ? 8 : 0) + (masked ? 4 : 0);
-  const opcode = h[0]! & 0x0f;
-  // Control frames are short (<= 125 bytes): take them whole so one read handles them.
-  const control = opcode >= 0x08 ? code : 0;
-  const whole = new Uint8Array(need + control);
+async function read_frame_header(sock: number, st: ws_rx, block: boolean): Promise<ws_frame | number> {
+  const h = st.hdr;
   for (;;) {
-    n = await zsock_recv(sock, whole, whole.length, MSG_PEEK | MSG_DONTWAIT);
-    if (n < 0 && errno !== EAGAIN) return -errno;
-    if (n === whole.length) break;
-    if (!block) return -EAGAIN;
-    const w = await wait_readable(sock, null, () => 0);
-    if (w < 0) return w;
+    let need = 2;
+    if (st.have >= 2) {
+      const code = h[1]! & 0x7f;
+      need += (code === 126 ? 2 : code === 127 ? 8 : 0) + ((h[1]! & 0x80) !== 0 ? 4 : 0);
+      if ((h[0]! & 0x0f) >= 0x08) need += code;
+    }
+    if (st.have >= need) break;
+    const n = await zsock_recv(sock, h.subarray(st.have), need - st.have, block ? MSG_WAITALL : MSG_DONTWAIT);
+    if (n < 0) return -errno;
+    if (n === 0) return 0;
+    st.have += n;
   }
-  await zsock_recv(sock, whole, whole.length, 0);
-  const view = new DataView(whole.buffer);
+  st.have = 0;
+  const code = h[1]! & 0x7f;
+  const view = new DataView(h.buffer);
   const len = code === 126 ? view.getUint16(2) : code === 127 ? Number(view.getBigUint64(2)) : code;
-  const payload = whole.subarray(need);
-  if (masked) for (let i = 0; i < payload.length; i++) payload[i]! ^= whole[need - 4 + (i & 3)]!;
-  return { fin: (h[0]! & 0x80) !== 0, opcode, len, payload };
+  const masked = (h[1]! & 0x80) !== 0;
+  const start = 2 + (code === 126 ? 2 : code === 127 ? 8 : 0) + (masked ? 4 : 0);
+  const opcode = h[0]! & 0x0f;
+  const payload = h.slice(start, start + (opcode >= 0x08 ? len : 0));
+  if (masked) for (let i = 0; i < payload.length; i++) payload[i]! ^= h[start - 4 + (i & 3)]!;
+  return { opcode, len, payload };
 }
 
 /** `mqtt_client_websocket_connect`. */
@@ -190,7 +198,7 @@ export async function mqtt_client_websocket_connect(client: mqtt_client): Promis
     zsock_close(transport_sock);
     return ret;
   }
-  rx_state.set(client, { remaining: 0, binary: true });
+  rx_state.set(client, new_rx());
   NET_DBG('mqtt_client_websocket_connect', 'Connect completed');
   return 0;
 }
@@ -236,10 +244,10 @@ export async function mqtt_client_websocket_read(
   shall_block: boolean,
 ): Promise<number> {
   const sock = client.transport.websocket.sock;
-  const st = rx_state.get(client) ?? { remaining: 0, binary: true };
+  const st = rx_state.get(client) ?? new_rx();
   rx_state.set(client, st);
   while (st.remaining === 0) {
-    const f = await read_frame_header(sock, shall_block);
+    const f = await read_frame_header(sock, st, shall_block);
     if (typeof f === 'number') return f;
     if (f.opcode === WEBSOCKET_OPCODE_CLOSE) return 0;
     if (f.opcode === WEBSOCKET_OPCODE_PING) {
