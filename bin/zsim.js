@@ -5,4 +5,12 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A run may leave host resources (a broker's timers, sockets) behind; the command is done, so
+// exit once stdout and stderr have drained instead of waiting for them.
+let pending = 2;
+const done = () => {
+  if (--pending === 0) process.exit(code);
+};
+process.stdout.write('', done);
+process.stderr.write('', done);

@@ -18,7 +18,10 @@ export const runCmd: CliCommand = {
       .option('realtime', { type: 'boolean', default: false, describe: 'follow the wall clock instead of virtual time' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON event per line instead of console text' })
       .option('trace', { type: 'string', describe: 'write kernel trace events (JSON lines) to FILE' })
-      .options(buildOptions),
+      .options(buildOptions)
+      .option('broker', { type: 'string', describe: 'use a real broker: mqtt://HOST:PORT or mqtts://HOST:PORT (real time)' })
+      .option('cred', { type: 'string', array: true, default: [], describe: 'TAG:TYPE:FILE credential loaded before main (TYPE: ca, cert, key, psk, psk_id)' })
+      .option('pcap', { type: 'string', describe: 'write the network traffic of the run to FILE (pcap)' }),
   handler: async (a, io) => {
     const board = a.board as string | undefined;
     const app = a.app as string | undefined;
@@ -44,6 +47,9 @@ export const runCmd: CliCommand = {
         defines,
         extraConfFiles,
         confFile,
+        broker: a.broker as string | undefined,
+        creds: a.cred as string[],
+        pcap: a.pcap as string | undefined,
       },
       process.stdout,
       (l) => io.stderr(l),

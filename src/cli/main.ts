@@ -13,11 +13,15 @@ import { buildCmd } from './cmd_build.ts';
 import { boardsCmd } from './cmd_boards.ts';
 import { kconfigCmd } from './cmd_kconfig.ts';
 import { manifestCmd } from './cmd_manifest.ts';
+import { configCmd } from './cmd_config.ts';
+import { menuconfigCmd } from './cmd_menuconfig.ts';
 import { ManifestError } from '../build/manifest.ts';
+import { CredArgError } from '../net/tls_credentials.ts';
 
 registerInputError(ManifestError);
+registerInputError(CredArgError);
 
-const COMMANDS: CliCommand[] = [buildCmd, runCmd, boardsCmd, kconfigCmd, listCmd, manifestCmd];
+const COMMANDS: CliCommand[] = [buildCmd, runCmd, boardsCmd, kconfigCmd, listCmd, manifestCmd, configCmd, menuconfigCmd];
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,9 @@
 import { createWriteStream } from 'node:fs';
 import { loadApp } from '../build/app.ts';
 import { westBuild } from '../build/build.ts';
+import { parseCredArg, provisionCredentials } from '../net/tls_credentials.ts';
+import { UsageError } from './errors.ts';
+import { needsRealtime, prepareNetwork } from './run_net.ts';
 import type { ConsoleSink, Tracer } from '../kernel/console.ts';
 import { Simulation, type RunResult } from '../kernel/sim.ts';
 import { BufferedOut, JsonConsole, JsonTracer, TextConsole, type TextOut } from '../logging/console_sink.ts';
@@ -23,6 +26,11 @@ export interface RunOptions {
   defines: string[];
   extraConfFiles: string[];
   confFile?: string[];
+  /** `mqtt://HOST:PORT` etc.: use a real broker over the host network (real time). */
+  broker?: string;
+  /** `TAG:TYPE:FILE` credentials loaded before main. */
+  creds: string[];
+  pcap?: string;
 }
 
 export interface RunOutcome {
@@ -63,11 +71,19 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     if (traceOut) tracer = new JsonTracer(traceOut);
   }
 
+  const credSpecs = opts.creds.map(parseCredArg);
+  if (credSpecs.length && config.TLS_CREDENTIALS !== true) throw new UsageError('--cred needs an app with CONFIG_TLS_CREDENTIALS=y');
+  const netOpts = { broker: opts.broker, pcap: opts.pcap, seed: opts.seed };
   const sim = new Simulation({
-    realtime: opts.realtime,
+    realtime: opts.realtime || needsRealtime(config, netOpts),
     timeLimitNs: opts.time === undefined ? undefined : Math.round(opts.time * 1e9),
   });
-  sim.addBoard({ board: board.name, config, console: sink, seed: opts.seed, tracer }, image);
+  const net = await prepareNetwork(sim, config, netOpts);
+  const kernel = sim.addBoard({ board: board.name, config, console: sink, seed: opts.seed, tracer }, image);
+  net?.attach(kernel);
+  if (credSpecs.length) {
+    for (const problem of provisionCredentials(kernel, credSpecs)) log(`zsim: ${problem}`);
+  }
   const onSigint = (): void => sim.stop('interrupted');
   process.once('SIGINT', onSigint);
   const flusher = setInterval(() => out.flush(), 200);
@@ -79,6 +95,7 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     clearInterval(flusher);
     process.removeListener('SIGINT', onSigint);
     out.flush();
+    await net?.close();
     if (traceOut && traceFile) {
       traceOut.flush();
       await new Promise<void>((r) => traceFile!.end(r));

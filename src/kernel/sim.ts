@@ -191,7 +191,7 @@ export class Simulation implements KernelHost, IdleListener {
       k.log(1, 'os', `Deadlock: ${threads.length} thread(s) blocked forever, no timeout pending, no I/O pending`);
       for (const t of threads) {
         const prio = t.prio === t.base_prio ? `${t.prio}` : `${t.prio} (inherited, base ${t.base_prio})`;
-        k.log(1, 'os', `  thread ${k.describeThread(t)} prio ${prio}: ${k.describeWait(t)}`);
+        k.log(1, 'os', `  thread ${k.describeThread(t, { debug: true })} prio ${prio}: ${k.describeWait(t)}`);
       }
     }
     const where = stuck.length === 1 ? stuck[0]!.board : `${stuck.length} boards`;

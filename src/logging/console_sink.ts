@@ -76,7 +76,7 @@ export class JsonConsole implements ConsoleSink, Tracer {
 
   event(k: Kernel, kind: TraceKind, thread: k_thread, detail?: string): void {
     const out = this.traceOut ?? this.out;
-    const ev: Record<string, unknown> = { ...this.base(k, 'trace'), event: kind, thread: thread.name || k.addrStr(thread), prio: thread.prio };
+    const ev: Record<string, unknown> = { ...this.base(k, 'trace'), event: kind, thread: thread.dbgName || k.addrStr(thread), prio: thread.prio };
     if (detail) ev.detail = detail;
     out.write(JSON.stringify(ev) + '\n');
   }

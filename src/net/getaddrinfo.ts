@@ -1,6 +1,11 @@
 /** `zsock_getaddrinfo` and friends, over the board's resolver (simulated network or host DNS). */
-import { currentKernel } from '../kernel/sched.ts';
-import type { Endpoint } from './conn.ts';
+import { kick } from '../kernel/cpu.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { currentKernel, requireThread, z_pend_curr } from '../kernel/sched.ts';
+import { THREAD_PENDING, type WaitTarget } from '../kernel/thread.ts';
+import { K_FOREVER } from '../kernel/timeout.ts';
+import { EAGAIN, EIO } from '../libc/errno.ts';
+import type { Endpoint, NetInterface } from './conn.ts';
 import { net_stack } from './net_if.ts';
 import {
   AF_INET, AF_INET6, AF_UNSPEC, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, endpointToSockaddr, parseIpv4,
@@ -65,10 +70,39 @@ export async function zsock_getaddrinfo(
   const st = net_stack(k);
   if (!st) return DNS_EAI_SYSTEM;
   if (!k.enabled('DNS_RESOLVER') && !st.iface.realNetwork && !k.enabled('NET_SOCKETS')) return DNS_EAI_FAIL;
-  const r = await st.iface.resolve(host, fam);
+  const r = await resolveBlocking(k, st.iface, host, fam);
   if (typeof r === 'number') return r === -11 ? DNS_EAI_AGAIN : r === -5 ? DNS_EAI_FAIL : DNS_EAI_NONAME;
   if (r.length === 0) return DNS_EAI_NONAME;
   return fill(res, r.map((e) => ({ ...e, port })), socktype, hints);
+}
+
+/**
+ * Waits for the resolver as a blocked thread (not by awaiting a foreign promise, which would keep
+ * the board's CPU and stop virtual time), woken from the resolver's answer in ISR context.
+ */
+async function resolveBlocking(k: Kernel, iface: NetInterface, host: string, fam: 0 | 4 | 6): Promise<Endpoint[] | number> {
+  const t = requireThread('zsock_getaddrinfo');
+  const target: WaitTarget = { kind: 'getaddrinfo', name: host };
+  let answer: Endpoint[] | number = -EAGAIN;
+  let done = false;
+  const release = iface.realNetwork ? k.host.beginHostIo() : null;
+  void iface.resolve(host, fam).then(
+    (r) => finish(r),
+    () => finish(-EIO),
+  );
+  function finish(r: Endpoint[] | number): void {
+    answer = r;
+    done = true;
+    release?.();
+    k.isr(() => {
+      if (t.state === THREAD_PENDING && t.waitTarget === target) k.readyThread(t, 0);
+    });
+    kick();
+  }
+  // The resolver may answer before the thread pends (an already settled promise): then no wait.
+  await Promise.resolve();
+  if (!done) await z_pend_curr(null, target, K_FOREVER, 'zsock_getaddrinfo');
+  return answer;
 }
 
 function fill(

@@ -52,6 +52,8 @@ export interface Mosquitto {
   dir: string;
   stop(): Promise<void>;
   log(): string;
+  /** Resolves with the log once it matches `re` (the broker writes its log asynchronously). */
+  waitLog(re: RegExp, ms?: number): Promise<string>;
 }
 
 /**
@@ -77,6 +79,11 @@ export async function startMosquitto(conf: string[], ports: number[]): Promise<M
   return {
     dir,
     log: () => out,
+    waitLog: async (re, ms = 5000) => {
+      const until = Date.now() + ms;
+      while (!re.test(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return out;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();

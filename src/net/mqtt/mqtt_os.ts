@@ -99,3 +99,9 @@ export function mqtt_ptr(obj: object): number {
   const k = cpu.kernel;
   return k === null ? 0 : k.addr(obj);
 }
+
+/** Whether a bool Kconfig symbol is `y` on the running board. */
+export function mqtt_enabled(symbol: string): boolean {
+  const k = cpu.kernel;
+  return k !== null && k.enabled(symbol);
+}

@@ -23,7 +23,7 @@ import {
   MQTT_STATE_CONNECTED, empty_binstr, event_notify, mqtt_client_disconnect, mqtt_is_version_5_0, type mqtt_client,
   type mqtt_evt,
 } from './mqtt_client.ts';
-import { NET_LOG_REGISTER, mqtt_cfg_int, mqtt_ptr } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_cfg_int, mqtt_enabled, mqtt_ptr } from './mqtt_os.ts';
 import {
   MQTT_CONNECTION_ACCEPTED, MQTT_DISCONNECT_IMPL_SPECIFIC_ERROR, MQTT_DISCONNECT_TOPIC_ALIAS_INVALID,
   MQTT_QOS_0_AT_MOST_ONCE,
@@ -169,7 +169,7 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
       break;
     case MQTT_PKT_TYPE_DISCONNECT: {
       // Only a CONFIG_MQTT_VERSION_5_0 build knows this packet; below 5.0 it is an error there.
-      if (!mqtt_cfg_int('MQTT_VERSION_5_0', 0)) break;
+      if (!mqtt_enabled('MQTT_VERSION_5_0')) break;
       const r = mqtt_is_version_5_0(client) ? disconnect_decode(version, buf) : -ENOTSUP;
       if (typeof r === 'number') {
         // The caller disconnects and reports the error.
@@ -183,7 +183,7 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
       break;
     }
     case MQTT_PKT_TYPE_AUTH: {
-      if (!mqtt_cfg_int('MQTT_VERSION_5_0', 0)) break;
+      if (!mqtt_enabled('MQTT_VERSION_5_0')) break;
       const r = mqtt_is_version_5_0(client) ? auth_decode(version, buf) : -ENOTSUP;
       if (typeof r === 'number') {
         err_code = r;

@@ -10,13 +10,13 @@ import {
   MQTT_TRANSPORT_CUSTOM, MQTT_TRANSPORT_NON_SECURE, MQTT_TRANSPORT_NON_SECURE_WEBSOCKET, MQTT_TRANSPORT_SECURE,
   MQTT_TRANSPORT_SECURE_WEBSOCKET, type mqtt_client,
 } from './mqtt_client.ts';
-import { NET_LOG_REGISTER } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
 import {
   mqtt_client_custom_transport_connect, mqtt_client_custom_transport_disconnect, mqtt_client_custom_transport_read,
   mqtt_client_custom_transport_write, mqtt_client_custom_transport_write_msg,
 } from './mqtt_transport_custom.ts';
 import {
-  enabled, mqtt_client_tcp_connect, mqtt_client_tcp_disconnect, mqtt_client_tcp_read, mqtt_client_tcp_write,
+  mqtt_client_tcp_connect, mqtt_client_tcp_disconnect, mqtt_client_tcp_read, mqtt_client_tcp_write,
   mqtt_client_tcp_write_msg,
 } from './mqtt_transport_socket_tcp.ts';
 import {
@@ -41,51 +41,64 @@ interface transport_procedure {
   disconnect(client: mqtt_client): result;
 }
 
-const TCP: transport_procedure = {
-  connect: mqtt_client_tcp_connect,
-  write: mqtt_client_tcp_write,
-  write_msg: mqtt_client_tcp_write_msg,
-  read: mqtt_client_tcp_read,
-  disconnect: mqtt_client_tcp_disconnect,
-};
-const TLS: transport_procedure = {
-  connect: mqtt_client_tls_connect,
-  write: mqtt_client_tls_write,
-  write_msg: mqtt_client_tls_write_msg,
-  read: mqtt_client_tls_read,
-  disconnect: mqtt_client_tls_disconnect,
-};
-const WEBSOCKET: transport_procedure = {
-  connect: mqtt_client_websocket_connect,
-  write: mqtt_client_websocket_write,
-  write_msg: mqtt_client_websocket_write_msg,
-  read: mqtt_client_websocket_read,
-  disconnect: mqtt_client_websocket_disconnect,
-};
-const CUSTOM: transport_procedure = {
-  connect: mqtt_client_custom_transport_connect,
-  write: mqtt_client_custom_transport_write,
-  write_msg: mqtt_client_custom_transport_write_msg,
-  read: mqtt_client_custom_transport_read,
-  disconnect: mqtt_client_custom_transport_disconnect,
-};
+interface transport_entry {
+  fn: transport_procedure;
+  requires: readonly string[];
+}
 
-/** `transport_fn[]` with the Kconfig options each entry needs. */
-const transport_fn: Readonly<Record<number, { fn: transport_procedure; requires: readonly string[] }>> = {
-  [MQTT_TRANSPORT_NON_SECURE]: { fn: TCP, requires: [] },
-  [MQTT_TRANSPORT_SECURE]: { fn: TLS, requires: ['MQTT_LIB_TLS'] },
-  [MQTT_TRANSPORT_NON_SECURE_WEBSOCKET]: { fn: WEBSOCKET, requires: ['MQTT_LIB_WEBSOCKET'] },
-  [MQTT_TRANSPORT_SECURE_WEBSOCKET]: { fn: WEBSOCKET, requires: ['MQTT_LIB_WEBSOCKET', 'MQTT_LIB_TLS'] },
-  [MQTT_TRANSPORT_CUSTOM]: { fn: CUSTOM, requires: ['MQTT_LIB_CUSTOM_TRANSPORT'] },
-};
+let table: Readonly<Record<number, transport_entry>> | null = null;
+
+/**
+ * `transport_fn[]` with the Kconfig options each entry needs. Built on first use: the transport
+ * modules and this one import each other, so their bindings are not there at load time.
+ */
+function transport_fn(): Readonly<Record<number, transport_entry>> {
+  if (table !== null) return table;
+  const TCP: transport_procedure = {
+    connect: mqtt_client_tcp_connect,
+    write: mqtt_client_tcp_write,
+    write_msg: mqtt_client_tcp_write_msg,
+    read: mqtt_client_tcp_read,
+    disconnect: mqtt_client_tcp_disconnect,
+  };
+  const TLS: transport_procedure = {
+    connect: mqtt_client_tls_connect,
+    write: mqtt_client_tls_write,
+    write_msg: mqtt_client_tls_write_msg,
+    read: mqtt_client_tls_read,
+    disconnect: mqtt_client_tls_disconnect,
+  };
+  const WEBSOCKET: transport_procedure = {
+    connect: mqtt_client_websocket_connect,
+    write: mqtt_client_websocket_write,
+    write_msg: mqtt_client_websocket_write_msg,
+    read: mqtt_client_websocket_read,
+    disconnect: mqtt_client_websocket_disconnect,
+  };
+  const CUSTOM: transport_procedure = {
+    connect: mqtt_client_custom_transport_connect,
+    write: mqtt_client_custom_transport_write,
+    write_msg: mqtt_client_custom_transport_write_msg,
+    read: mqtt_client_custom_transport_read,
+    disconnect: mqtt_client_custom_transport_disconnect,
+  };
+  table = {
+    [MQTT_TRANSPORT_NON_SECURE]: { fn: TCP, requires: [] },
+    [MQTT_TRANSPORT_SECURE]: { fn: TLS, requires: ['MQTT_LIB_TLS'] },
+    [MQTT_TRANSPORT_NON_SECURE_WEBSOCKET]: { fn: WEBSOCKET, requires: ['MQTT_LIB_WEBSOCKET'] },
+    [MQTT_TRANSPORT_SECURE_WEBSOCKET]: { fn: WEBSOCKET, requires: ['MQTT_LIB_WEBSOCKET', 'MQTT_LIB_TLS'] },
+    [MQTT_TRANSPORT_CUSTOM]: { fn: CUSTOM, requires: ['MQTT_LIB_CUSTOM_TRANSPORT'] },
+  };
+  return table;
+}
 
 function procedures(client: mqtt_client): transport_procedure | null {
-  const entry = transport_fn[client.transport.type];
+  const entry = transport_fn()[client.transport.type];
   if (entry === undefined) {
     NET_ERR('Invalid transport type %d', client.transport.type);
     return null;
   }
-  const missing = entry.requires.find((s) => !enabled(s));
+  const missing = entry.requires.find((s) => !mqtt_enabled(s));
   if (missing !== undefined) {
     NET_ERR('Transport type %d needs CONFIG_%s=y', client.transport.type, missing);
     return null;

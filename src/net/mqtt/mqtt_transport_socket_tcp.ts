@@ -4,7 +4,6 @@
  * Every function returns 0 (or a byte count for reads) or a negative errno taken from the socket
  * call's `errno`, as Zephyr's do.
  */
-import { cpu } from '../../kernel/cpu.ts';
 import { EINVAL, errno } from '../../libc/errno.ts';
 import { AF_INET, IPPROTO_TCP, SOCK_STREAM, sa_family } from '../net_ip.ts';
 import { MSG_DONTWAIT, SOL_SOCKET } from '../socket_consts.ts';
@@ -12,7 +11,7 @@ import {
   zsock_close, zsock_connect, zsock_recv, zsock_send, zsock_sendmsg, zsock_setsockopt, zsock_socket, type msghdr,
 } from '../socket.ts';
 import type { mqtt_client } from './mqtt_client.ts';
-import { NET_LOG_REGISTER } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
 
 const { NET_DBG, NET_INFO } = NET_LOG_REGISTER('net_mqtt_sock_tcp');
 
@@ -27,14 +26,10 @@ export function peer_addr_size(family: number): number {
 /** The SOCKS5 option both socket transports set when a proxy is configured (`CONFIG_SOCKS`). */
 export function mqtt_client_socks_setup(client: mqtt_client, sock: number): number {
   const proxy = client.transport.proxy;
-  if (!enabled('SOCKS') || proxy.addrlen === 0) return 0;
+  if (!mqtt_enabled('SOCKS') || proxy.addrlen === 0) return 0;
   return zsock_setsockopt(sock, SOL_SOCKET, SO_SOCKS5, proxy.addr, proxy.addrlen);
 }
 
-/** Whether a bool Kconfig symbol is set on the running board. */
-export function enabled(symbol: string): boolean {
-  return cpu.kernel !== null && cpu.kernel.enabled(symbol);
-}
 
 /** `mqtt_client_tcp_connect`: a socket connected to `client.broker`. */
 export async function mqtt_client_tcp_connect(client: mqtt_client): Promise<number> {

@@ -12,9 +12,9 @@ import {
 } from '../socket_consts.ts';
 import { zsock_close, zsock_connect, zsock_setsockopt, zsock_socket, type msghdr } from '../socket.ts';
 import type { mqtt_client } from './mqtt_client.ts';
-import { NET_LOG_REGISTER } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
 import {
-  enabled, mqtt_client_socks_setup, peer_addr_size, socket_read, socket_write, socket_write_msg,
+  mqtt_client_socks_setup, peer_addr_size, socket_read, socket_write, socket_write_msg,
 } from './mqtt_transport_socket_tcp.ts';
 
 const { NET_DBG, NET_INFO } = NET_LOG_REGISTER('net_mqtt_sock_tls');
@@ -40,7 +40,7 @@ function set_tls_options(client: mqtt_client, sock: number): number {
     if (zsock_setsockopt(sock, SOL_TLS, TLS_SEC_TAG_LIST, list, 4 * tls_config.sec_tag_count) < 0) return -1;
   }
   if (
-    enabled('MQTT_LIB_TLS_USE_ALPN') &&
+    mqtt_enabled('MQTT_LIB_TLS_USE_ALPN') &&
     tls_config.alpn_protocol_name_list !== null &&
     tls_config.alpn_protocol_name_count > 0
   ) {

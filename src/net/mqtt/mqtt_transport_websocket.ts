@@ -18,8 +18,8 @@ import { zsock_close, zsock_poll, zsock_pollfd, zsock_recv, type msghdr } from '
 import {
   MQTT_TRANSPORT_NON_SECURE_WEBSOCKET, MQTT_TRANSPORT_SECURE_WEBSOCKET, type mqtt_client, type websocket_request,
 } from './mqtt_client.ts';
-import { NET_LOG_REGISTER } from './mqtt_os.ts';
-import { enabled, mqtt_client_tcp_connect, socket_write } from './mqtt_transport_socket_tcp.ts';
+import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
+import { mqtt_client_tcp_connect, socket_write } from './mqtt_transport_socket_tcp.ts';
 import { mqtt_client_tls_connect } from './mqtt_transport_socket_tls.ts';
 
 const { NET_DBG, NET_ERR, NET_INFO } = NET_LOG_REGISTER('net_mqtt_websocket');
@@ -180,7 +180,7 @@ export async function mqtt_client_websocket_connect(client: mqtt_client): Promis
     const ret = await mqtt_client_tcp_connect(client);
     if (ret < 0) return ret;
     transport_sock = t.tcp.sock;
-  } else if (t.type === MQTT_TRANSPORT_SECURE_WEBSOCKET && enabled('MQTT_LIB_TLS')) {
+  } else if (t.type === MQTT_TRANSPORT_SECURE_WEBSOCKET && mqtt_enabled('MQTT_LIB_TLS')) {
     const ret = await mqtt_client_tls_connect(client);
     if (ret < 0) return ret;
     transport_sock = t.tls.sock;

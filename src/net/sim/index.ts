@@ -15,3 +15,4 @@ export { SimDuplex, toDuplex, connectDuplex, connError, type DuplexOptions } fro
 export { startSimBroker, type SimBroker, type SimBrokerOptions } from './broker.ts';
 export { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, flagText } from './packet.ts';
 export type { NetSimHost } from './timer.ts';
+export { registerSimTlsAdapter } from './tls_adapter.ts';

@@ -18,6 +18,7 @@ import { SimNode, type NodeNet } from './node.ts';
 import type { Packet } from './packet.ts';
 import { Prng } from './prng.ts';
 import { ZEPHYR_TCP, type TcpParams } from './tcp_params.ts';
+import { registerSimTlsAdapter } from './tls_adapter.ts';
 import { schedule, type NetSimHost } from './timer.ts';
 
 export interface SimNetworkOptions {
@@ -28,7 +29,14 @@ export interface SimNetworkOptions {
    * -EHOSTUNREACH, ns. Default 2 s, Zephyr's `ARP_REQUEST_TIMEOUT`.
    */
   arpTimeoutNs?: number;
-  /** How long `resolve` waits when the node's link is down before failing with -EAGAIN, ns. Default 2 s. */
+  /**
+   * Answer names after one round trip over the asking node's link (up + down latency) instead of
+   * at once. Only for callers that do not keep a board's CPU while they wait: the socket layer's
+   * `zsock_getaddrinfo` awaits `resolve` inside the thread, which stops virtual time, so it needs
+   * the default (false).
+   */
+  resolverRtt?: boolean;
+  /** With `resolverRtt`: how long a node whose link is down waits before -EAGAIN, ns. Default 2 s. */
   dnsTimeoutNs?: number;
   /** Idle event-loop turns before host code is considered done (see `host_gate.ts`). Default 2. */
   hostQuietTurns?: number;
@@ -78,6 +86,7 @@ export class SimNetwork implements NodeNet {
   readonly gate: HostGate;
   readonly arpTimeoutNs: number;
   readonly dnsTimeoutNs: number;
+  readonly resolverRtt: boolean;
   readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0 };
   private readonly tcp: TcpParams;
   private readonly byName = new Map<string, SimNode>();
@@ -94,8 +103,10 @@ export class SimNetwork implements NodeNet {
     this.prng = new Prng(opts.seed ?? 1);
     this.arpTimeoutNs = opts.arpTimeoutNs ?? 2e9;
     this.dnsTimeoutNs = opts.dnsTimeoutNs ?? 2e9;
+    this.resolverRtt = opts.resolverRtt ?? false;
     this.gate = new HostGate(sim, opts.hostQuietTurns ?? 2);
     this.tcp = { ...ZEPHYR_TCP, ...opts.tcp };
+    registerSimTlsAdapter();
   }
 
   /** Adds a node with its link to the switch. Names and addresses must be unique. */
@@ -171,35 +182,33 @@ export class SimNetwork implements NodeNet {
   }
 
   /**
-   * @internal `NetInterface.resolve` of `node`. An address literal answers at once; a name is
-   * answered by a resolver at the switch, after one round trip over the node's link (its up and
-   * down latencies), from the `addName` table, or -ENOENT. With the node's link down, -EAGAIN after
-   * `dnsTimeoutNs`. IPv4 addresses come first when `family` is 0.
+   * @internal `NetInterface.resolve` of `node`: an address literal, or a name from the `addName`
+   * table (-ENOENT if unknown), IPv4 first when `family` is 0. At once by default; with
+   * `resolverRtt`, a resolver at the switch answers after one round trip over the node's link, and
+   * a node whose link is down gets -EAGAIN after `dnsTimeoutNs`.
    */
   resolveFor(node: SimNode, host: string, family: 0 | 4 | 6): Promise<Endpoint[] | number> {
     const lit = canonicalAddr(host);
+    const lookup = (): Endpoint[] | number => {
+      const addrs = (lit ? [lit] : (this.names.get(normName(host)) ?? []))
+        .filter((a) => family === 0 || familyOf(a) === family)
+        .sort((a, b) => familyOf(a) - familyOf(b));
+      return addrs.length > 0 ? addrs.map((a) => endpoint(a, 0)) : -ENOENT;
+    };
     return new Promise((resolve) => {
       const answer = (r: Endpoint[] | number): void => {
         // Whoever awaits this runs in a microtask: keep time still until it has.
         this.gate.poke();
         resolve(r);
       };
-      if (lit) {
-        answer(family === 0 || familyOf(lit) === family ? [endpoint(lit, 0)] : -ENOENT);
+      if (lit || !this.resolverRtt) {
+        answer(lookup());
         return;
       }
       const up = node.uplink.params;
       const down = node.downlink.params;
-      if (!up.up || !down.up) {
-        schedule(this.sim, this.dnsTimeoutNs, () => answer(-EAGAIN));
-        return;
-      }
-      schedule(this.sim, up.latencyNs + down.latencyNs, () => {
-        const addrs = (this.names.get(normName(host)) ?? [])
-          .filter((a) => family === 0 || familyOf(a) === family)
-          .sort((a, b) => familyOf(a) - familyOf(b));
-        answer(addrs.length > 0 ? addrs.map((a) => endpoint(a, 0)) : -ENOENT);
-      });
+      if (!up.up || !down.up) schedule(this.sim, this.dnsTimeoutNs, () => answer(-EAGAIN));
+      else schedule(this.sim, up.latencyNs + down.latencyNs, () => answer(lookup()));
     });
   }
 

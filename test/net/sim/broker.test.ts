@@ -56,6 +56,5 @@ describe('aedes over the simulated network', () => {
     expect(two.log).toEqual(one.log);
     // The broker's answers came within the gate's quiet window, every time.
     expect(one.gate.maxQuietGap).toBeLessThan(2);
-    console.log('host gate (aedes run):', JSON.stringify(one.gate), one.log.join(' | '));
   });
 });

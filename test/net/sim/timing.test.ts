@@ -61,8 +61,8 @@ describe('sim network timing', () => {
     expect(net.stats.dropped).toBe(0);
   });
 
-  it('resolves names after one RTT to the resolver, literals at once', async () => {
-    const { sim, net } = makeNet();
+  it('resolves names after one RTT to the resolver (resolverRtt), literals at once', async () => {
+    const { sim, net } = makeNet({ resolverRtt: true });
     const a = net.addNode({ name: 'a', addrs: ['10.0.0.1', '2001:db8::1'], link: { latencyNs: ms(3) } });
     net.addName('broker.local', '10.0.0.9');
     net.addName('broker.local', '2001:db8::9');
@@ -77,6 +77,22 @@ describe('sim network timing', () => {
       [ms(6), [{ family: 4, addr: '10.0.0.9', port: 0 }, { family: 6, addr: '2001:db8::9', port: 0 }]],
       [ms(6), [{ family: 6, addr: '2001:db8::9', port: 0 }]],
       [ms(6), -2],
+    ]);
+  });
+});
+
+describe('sim network names', () => {
+  it('answers at once by default, -ENOENT for unknown names', async () => {
+    const { sim, net } = makeNet();
+    const a = net.addNode({ name: 'a', addrs: ['10.0.0.1'], link: { latencyNs: ms(3) } });
+    net.addName('broker.local', '10.0.0.9');
+    const got: [number, unknown][] = [];
+    void a.resolve('broker.local', 4).then((r) => got.push([sim.clock.now(), r]));
+    void a.resolve('broker.local', 6).then((r) => got.push([sim.clock.now(), r]));
+    await sim.run();
+    expect(got).toEqual([
+      [0, [{ family: 4, addr: '10.0.0.9', port: 0 }]],
+      [0, -2],
     ]);
   });
 });

@@ -82,6 +82,5 @@ describe('node:tls over simulated connections', () => {
     expect(secureAt).toBeLessThan(ms(70));
     // Timing does not depend on the event loop: a second run gives the same times.
     expect(await tlsExchange()).toEqual(log);
-    console.log('tls log:', log.join(' | '));
   });
 });

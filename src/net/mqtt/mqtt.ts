@@ -1,0 +1,430 @@
+/**
+ * `zsim/net/mqtt`: Zephyr's MQTT client API (`<zephyr/net/mqtt.h>`, `subsys/net/lib/mqtt/mqtt.c`,
+ * log module `net_mqtt`) over zsim's sockets.
+ *
+ * Same calls, return codes, events and log lines as Zephyr. Every call that may wait for the
+ * network or for the client mutex is async and must be awaited (docs/architecture.md, "Why some
+ * calls are async"); `mqtt_client_init` and `mqtt_keepalive_time_left` are synchronous.
+ *
+ *     const client = new mqtt_client();
+ *     mqtt_client_init(client);
+ *     client.broker = broker; client.evt_cb = handler; client.client_id = MQTT_UTF8_LITERAL('zephyr');
+ *     client.rx_buf = new Uint8Array(256); client.rx_buf_size = 256; // same for tx_buf
+ *     await mqtt_connect(client);                       // sends CONNECT only
+ *     await zsock_poll([new zsock_pollfd(client.transport.tcp.sock, ZSOCK_POLLIN)], 1, 5000);
+ *     await mqtt_input(client);                         // CONNACK -> MQTT_EVT_CONNACK
+ */
+import { ECONNABORTED, EINVAL, EIO, ENOMEM, ENOTCONN, ENOTSUP, EAGAIN, EBUSY } from '../../libc/errno.ts';
+import type { msghdr } from '../socket.ts';
+import type { sockaddr, socklen_t } from '../net_ip.ts';
+import {
+  MQTT_HAS_STATE, MQTT_SET_STATE, MQTT_STATE_CONNECTED, MQTT_STATE_IDLE, MQTT_STATE_TCP_CONNECTED, client_reset,
+  mqtt_client, mqtt_client_disconnect, mqtt_is_version_5_0,
+} from './mqtt_client.ts';
+import {
+  auth_encode, connect_request_encode, disconnect_encode, ping_request_encode, publish_ack_encode,
+  publish_complete_encode, publish_encode, publish_receive_encode, publish_release_encode, subscribe_encode,
+  unsubscribe_encode,
+} from './mqtt_encoder.ts';
+import {
+  NET_LOG_REGISTER, mqtt_cfg_int, mqtt_elapsed_time_in_ms_get, mqtt_enabled, mqtt_mutex_init, mqtt_mutex_lock,
+  mqtt_mutex_unlock, mqtt_ptr, mqtt_sys_tick_in_ms_get,
+} from './mqtt_os.ts';
+import { MQTT_VERSION_3_1_1, MQTT_VERSION_5_0, type mqtt_version } from './mqtt_reason_codes.ts';
+import { mqtt_handle_rx } from './mqtt_rx.ts';
+import { mqtt_transport_connect, mqtt_transport_read, mqtt_transport_write, mqtt_transport_write_msg } from './mqtt_transport.ts';
+import type {
+  mqtt_auth_param, mqtt_connect_param, mqtt_connect_properties, mqtt_disconnect_param, mqtt_puback_param,
+  mqtt_pubcomp_param, mqtt_publish_param, mqtt_pubrec_param, mqtt_pubrel_param, mqtt_subscription_list,
+  mqtt_will_properties,
+} from './mqtt_types.ts';
+
+export * from './mqtt_client.ts';
+export * from './mqtt_reason_codes.ts';
+export type * from './mqtt_types.ts';
+export { MQTT_BINSTR, MQTT_UTF8_LITERAL, mqtt_utf8_to_string } from './mqtt_utf8.ts';
+export { TLS_CERT_NOCOPY_NONE, TLS_CERT_NOCOPY_OPTIONAL } from './mqtt_transport_socket_tls.ts';
+
+const { NET_DBG, NET_ERR, NET_INFO, NET_WARN } = NET_LOG_REGISTER('net_mqtt');
+const INT8_MAX = 127;
+
+/** The encoders' version argument: 5.0 only when this build and client both speak it. */
+function codec_version(client: mqtt_client): number {
+  return mqtt_is_version_5_0(client) ? MQTT_VERSION_5_0 : client.protocol_version;
+}
+
+/** `tx_buf_init`: the zeroed transmit buffer, `tx_buf_size` bytes long. */
+function tx_buf_init(client: mqtt_client): Uint8Array {
+  const buf = client.tx_buf!.subarray(0, client.tx_buf_size);
+  buf.fill(0);
+  return buf;
+}
+
+/** Zephyr's structures mean "absent" by zero; the codec by a missing field: translate. */
+function connect_properties(p: mqtt_connect_properties): mqtt_connect_properties {
+  const out: mqtt_connect_properties = {};
+  if (p.session_expiry_interval) out.session_expiry_interval = p.session_expiry_interval;
+  if (p.receive_maximum) out.receive_maximum = p.receive_maximum;
+  if (p.maximum_packet_size) out.maximum_packet_size = p.maximum_packet_size;
+  // Zephyr always announces the aliases it can store for the server.
+  const alias_max = mqtt_cfg_int('MQTT_TOPIC_ALIAS_MAX', 5);
+  if (alias_max > 0) out.topic_alias_maximum = alias_max;
+  // Both flags are sent only when they differ from the protocol's default.
+  if (p.request_response_info) out.request_response_info = true;
+  if (!p.request_problem_info) out.request_problem_info = false;
+  if (p.user_prop && p.user_prop.length > 0) out.user_prop = p.user_prop;
+  if (p.auth_method && p.auth_method.size > 0) out.auth_method = p.auth_method;
+  if (p.auth_data && p.auth_data.len > 0) out.auth_data = p.auth_data;
+  return out;
+}
+
+function will_properties(p: mqtt_will_properties): mqtt_will_properties {
+  const out: mqtt_will_properties = {};
+  if (p.will_delay_interval) out.will_delay_interval = p.will_delay_interval;
+  if (p.payload_format_indicator) out.payload_format_indicator = p.payload_format_indicator;
+  if (p.message_expiry_interval) out.message_expiry_interval = p.message_expiry_interval;
+  if (p.content_type && p.content_type.size > 0) out.content_type = p.content_type;
+  if (p.response_topic && p.response_topic.size > 0) out.response_topic = p.response_topic;
+  if (p.correlation_data && p.correlation_data.len > 0) out.correlation_data = p.correlation_data;
+  if (p.user_prop && p.user_prop.length > 0) out.user_prop = p.user_prop;
+  return out;
+}
+
+/** The CONNECT parameters `connect_request_encode` takes from `struct mqtt_client`. */
+function connect_param(client: mqtt_client): mqtt_connect_param | number {
+  const v5 = mqtt_is_version_5_0(client);
+  // A 5.0 client needs the 5.0 build (CONFIG_MQTT_VERSION_5_0) to encode its properties.
+  if (client.protocol_version === MQTT_VERSION_5_0 && !v5) return -ENOTSUP;
+  const param: mqtt_connect_param = {
+    protocol_version: client.protocol_version as mqtt_version,
+    client_id: { utf8: client.client_id.utf8!, size: client.client_id.size },
+    keepalive: client.keepalive,
+    clean_session: !!client.clean_session,
+    will_retain: !!client.will_retain,
+  };
+  if (client.will_topic !== null) {
+    param.will_topic = client.will_topic;
+    if (client.will_message !== null) param.will_message = client.will_message;
+    if (v5) param.will_prop = will_properties(client.will_prop);
+  }
+  if (client.user_name !== null) param.user_name = client.user_name;
+  if (client.password !== null) param.password = client.password;
+  if (v5) param.prop = connect_properties(client.prop);
+  return param;
+}
+
+/** `client_connect`: transport up, CONNECT sent. The CONNACK comes through `mqtt_input`. */
+async function client_connect(client: mqtt_client): Promise<number> {
+  let err = await mqtt_transport_connect(client);
+  if (err < 0) return err;
+  const buf = tx_buf_init(client);
+  MQTT_SET_STATE(client, MQTT_STATE_TCP_CONNECTED);
+  const param = connect_param(client);
+  err = typeof param === 'number' ? param : connect_request_encode(param, buf);
+  if (err >= 0) err = await mqtt_transport_write(client, buf, err);
+  if (err < 0) {
+    await mqtt_client_disconnect(client, err, false);
+    return err;
+  }
+  client.internal.last_activity = mqtt_sys_tick_in_ms_get();
+  // A new connection has no unanswered ping.
+  client.unacked_ping = 0;
+  NET_INFO('Connect completed');
+  return 0;
+}
+
+/** `client_read`: -EBUSY while a PUBLISH payload is unread; an rx error drops the connection. */
+async function client_read(client: mqtt_client): Promise<number> {
+  if (client.internal.remaining_payload > 0) return -EBUSY;
+  const err = await mqtt_handle_rx(client);
+  if (err < 0) await mqtt_client_disconnect(client, err, true);
+  return err;
+}
+
+async function client_write(client: mqtt_client, data: Uint8Array, datalen: number): Promise<number> {
+  const cid = mqtt_ptr(client);
+  NET_DBG('client_write', '[%p]: Transport writing %d bytes.', cid, datalen);
+  const err = await mqtt_transport_write(client, data, datalen);
+  if (err < 0) {
+    NET_ERR('Transport write failed, err_code = %d, closing connection', err);
+    await mqtt_client_disconnect(client, err, true);
+    return err;
+  }
+  NET_DBG('client_write', '[%p]: Transport write complete.', cid);
+  client.internal.last_activity = mqtt_sys_tick_in_ms_get();
+  return 0;
+}
+
+async function client_write_msg(client: mqtt_client, message: msghdr): Promise<number> {
+  const cid = mqtt_ptr(client);
+  NET_DBG('client_write_msg', '[%p]: Transport writing message.', cid);
+  const err = await mqtt_transport_write_msg(client, message);
+  if (err < 0) {
+    NET_ERR('Transport write failed, err_code = %d, closing connection', err);
+    await mqtt_client_disconnect(client, err, true);
+    return err;
+  }
+  NET_DBG('client_write_msg', '[%p]: Transport write complete.', cid);
+  client.internal.last_activity = mqtt_sys_tick_in_ms_get();
+  return 0;
+}
+
+function verify_tx_state(client: mqtt_client): number {
+  return MQTT_HAS_STATE(client, MQTT_STATE_CONNECTED) ? 0 : -ENOTCONN;
+}
+
+/**
+ * `mqtt_client_init`: zeroes the client and sets Kconfig defaults: protocol 5.0 with
+ * `CONFIG_MQTT_VERSION_5_0` else 3.1.1, `CONFIG_MQTT_CLEAN_SESSION`, `CONFIG_MQTT_KEEPALIVE` (60).
+ */
+export function mqtt_client_init(client: mqtt_client | null): void {
+  if (client === null) return;
+  Object.assign(client, new mqtt_client());
+  mqtt_mutex_init(client);
+  client.protocol_version = mqtt_enabled('MQTT_VERSION_5_0') ? MQTT_VERSION_5_0 : MQTT_VERSION_3_1_1;
+  client.clean_session = mqtt_enabled('MQTT_CLEAN_SESSION') ? 1 : 0;
+  client.keepalive = mqtt_cfg_int('MQTT_KEEPALIVE', 60);
+}
+
+/** `mqtt_client_set_proxy` (`CONFIG_SOCKS`): -ENOTSUP without it, -EINVAL for a null address. */
+export function mqtt_client_set_proxy(client: mqtt_client | null, proxy_addr: sockaddr | null, addrlen: socklen_t): number {
+  if (!mqtt_enabled('SOCKS')) return -ENOTSUP;
+  if (client === null || proxy_addr === null) return -EINVAL;
+  client.transport.proxy.addr = proxy_addr;
+  client.transport.proxy.addrlen = addrlen;
+  return 0;
+}
+
+/**
+ * `mqtt_connect`: opens the transport and sends CONNECT. 0 does not mean connected: wait for
+ * `MQTT_EVT_CONNACK` (poll the socket, then `mqtt_input`). -ENOMEM without rx/tx buffers or when
+ * CONNECT does not fit `tx_buf`; -EINVAL without a client id; the transport's errors.
+ */
+export async function mqtt_connect(client: mqtt_client | null): Promise<number> {
+  if (client === null || client.client_id.utf8 === null) return -EINVAL;
+  await mqtt_mutex_lock(client);
+  let err: number;
+  if (client.tx_buf === null || client.rx_buf === null) err = -ENOMEM;
+  else err = await client_connect(client);
+  if (err < 0) client_reset(client);
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+/** Shared body of the calls that encode one packet into `tx_buf` and send it. */
+async function send_packet(
+  client: mqtt_client,
+  func: string,
+  encode: (buf: Uint8Array) => number,
+  after?: (err: number) => void,
+): Promise<number> {
+  await mqtt_mutex_lock(client);
+  const buf = tx_buf_init(client);
+  let err = verify_tx_state(client);
+  if (err === 0) {
+    err = encode(buf);
+    if (err >= 0) {
+      err = await client_write(client, buf, err);
+      after?.(err);
+    }
+  }
+  if (func !== '') NET_DBG(func, '[CID %p]:[State 0x%02x]: << result 0x%08x', mqtt_ptr(client), client.internal.state, err);
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+/**
+ * `mqtt_publish`: the fixed header, topic, packet id and properties are encoded in `tx_buf`
+ * (-ENOMEM if they do not fit); the payload is sent from where it is, as a second iovec.
+ */
+export async function mqtt_publish(client: mqtt_client | null, param: mqtt_publish_param | null): Promise<number> {
+  if (client === null || param === null) return -EINVAL;
+  const cid = mqtt_ptr(client);
+  NET_DBG('mqtt_publish', '[CID %p]:[State 0x%02x]: >> Topic size 0x%08x, Data size 0x%08x', cid, client.internal.state,
+    param.message.topic.topic.size, param.message.payload.len);
+  await mqtt_mutex_lock(client);
+  const buf = tx_buf_init(client);
+  let err = verify_tx_state(client);
+  if (err === 0) err = publish_encode(codec_version(client), param, buf);
+  if (err >= 0) {
+    const payload = param.message.payload;
+    const msg: msghdr = {
+      msg_iov: [
+        { iov_base: buf, iov_len: err },
+        { iov_base: payload.data, iov_len: payload.len },
+      ],
+      msg_iovlen: 2,
+    };
+    err = await client_write_msg(client, msg);
+  }
+  NET_DBG('mqtt_publish', '[CID %p]:[State 0x%02x]: << result 0x%08x', cid, client.internal.state, err);
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+type ack_encoder = (version: number, param: mqtt_puback_param, buf: Uint8Array) => number;
+
+async function send_ack(client: mqtt_client | null, param: mqtt_puback_param | null, func: string, enc: ack_encoder): Promise<number> {
+  if (client === null || param === null) return -EINVAL;
+  NET_DBG(func, '[CID %p]:[State 0x%02x]: >> Message id 0x%04x', mqtt_ptr(client), client.internal.state, param.message_id);
+  return send_packet(client, func, (buf) => enc(codec_version(client), param, buf));
+}
+
+/** `mqtt_publish_qos1_ack`: PUBACK for a received QoS 1 PUBLISH (the app acks, not the library). */
+export function mqtt_publish_qos1_ack(client: mqtt_client | null, param: mqtt_puback_param | null): Promise<number> {
+  return send_ack(client, param, 'mqtt_publish_qos1_ack', publish_ack_encode);
+}
+
+/** `mqtt_publish_qos2_receive`: PUBREC for a received QoS 2 PUBLISH. */
+export function mqtt_publish_qos2_receive(client: mqtt_client | null, param: mqtt_pubrec_param | null): Promise<number> {
+  return send_ack(client, param, 'mqtt_publish_qos2_receive', publish_receive_encode);
+}
+
+/** `mqtt_publish_qos2_release`: PUBREL, on `MQTT_EVT_PUBREC`. */
+export function mqtt_publish_qos2_release(client: mqtt_client | null, param: mqtt_pubrel_param | null): Promise<number> {
+  return send_ack(client, param, 'mqtt_publish_qos2_release', publish_release_encode);
+}
+
+/** `mqtt_publish_qos2_complete`: PUBCOMP, on `MQTT_EVT_PUBREL`. */
+export function mqtt_publish_qos2_complete(client: mqtt_client | null, param: mqtt_pubcomp_param | null): Promise<number> {
+  return send_ack(client, param, 'mqtt_publish_qos2_complete', publish_complete_encode);
+}
+
+/**
+ * `mqtt_disconnect`: sends DISCONNECT (with `param`'s reason and properties in 5.0; `param` is
+ * ignored below 5.0 and may be null), closes the transport and reports `MQTT_EVT_DISCONNECT` (0).
+ */
+export async function mqtt_disconnect(client: mqtt_client | null, param: mqtt_disconnect_param | null = null): Promise<number> {
+  if (client === null) return -EINVAL;
+  await mqtt_mutex_lock(client);
+  const buf = tx_buf_init(client);
+  let err = verify_tx_state(client);
+  if (err === 0) err = disconnect_encode(codec_version(client), param ?? undefined, buf);
+  if (err >= 0) err = await client_write(client, buf, err);
+  if (err === 0) await mqtt_client_disconnect(client, 0, true);
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+/** `mqtt_subscribe`. The SUBACK comes as `MQTT_EVT_SUBACK`. */
+export async function mqtt_subscribe(client: mqtt_client | null, param: mqtt_subscription_list | null): Promise<number> {
+  if (client === null || param === null) return -EINVAL;
+  NET_DBG('mqtt_subscribe', '[CID %p]:[State 0x%02x]: >> message id 0x%04x topic count 0x%04x', mqtt_ptr(client),
+    client.internal.state, param.message_id, param.list_count);
+  return send_packet(client, 'mqtt_subscribe', (buf) => subscribe_encode(codec_version(client), param, buf));
+}
+
+/** `mqtt_unsubscribe` (topic QoS is not used). The UNSUBACK comes as `MQTT_EVT_UNSUBACK`. */
+export async function mqtt_unsubscribe(client: mqtt_client | null, param: mqtt_subscription_list | null): Promise<number> {
+  if (client === null || param === null) return -EINVAL;
+  return send_packet(client, '', (buf) => unsubscribe_encode(codec_version(client), param, buf));
+}
+
+/** `mqtt_ping`: PINGREQ; counts it in `unacked_ping` (a PINGRESP takes one off). */
+export async function mqtt_ping(client: mqtt_client | null): Promise<number> {
+  if (client === null) return -EINVAL;
+  return send_packet(client, '', (buf) => ping_request_encode(buf), () => {
+    if (client.unacked_ping >= INT8_MAX) NET_WARN('PING count overflow!');
+    else client.unacked_ping++;
+  });
+}
+
+/** `mqtt_auth` (5.0, `CONFIG_MQTT_VERSION_5_0`): sends AUTH, also before CONNACK (enhanced auth). */
+export async function mqtt_auth(client: mqtt_client | null, param: mqtt_auth_param | null): Promise<number> {
+  if (client === null || param === null) return -EINVAL;
+  if (!mqtt_enabled('MQTT_VERSION_5_0')) return -ENOTSUP;
+  await mqtt_mutex_lock(client);
+  const buf = tx_buf_init(client);
+  let err = MQTT_HAS_STATE(client, MQTT_STATE_TCP_CONNECTED) ? 0 : -ENOTCONN;
+  if (err === 0) err = auth_encode(codec_version(client), param, buf);
+  if (err >= 0) err = await client_write(client, buf, err);
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+/** `mqtt_abort`: closes the transport without DISCONNECT; `MQTT_EVT_DISCONNECT` (-ECONNABORTED). */
+export async function mqtt_abort(client: mqtt_client | null): Promise<number> {
+  if (client === null) return -EINVAL;
+  await mqtt_mutex_lock(client);
+  if (client.internal.state !== MQTT_STATE_IDLE) await mqtt_client_disconnect(client, -ECONNABORTED, true);
+  mqtt_mutex_unlock(client);
+  return 0;
+}
+
+/**
+ * `mqtt_live`: sends PINGREQ when `keepalive` seconds passed since the last packet sent; its
+ * result then, else -EAGAIN. Nothing is done about unanswered pings (see `unacked_ping`).
+ */
+export async function mqtt_live(client: mqtt_client | null): Promise<number> {
+  if (client === null) return -EINVAL;
+  await mqtt_mutex_lock(client);
+  const elapsed = mqtt_elapsed_time_in_ms_get(client.internal.last_activity);
+  let err = -EAGAIN;
+  if (client.keepalive > 0 && elapsed >= client.keepalive * 1000) err = await mqtt_ping(client);
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+/** `mqtt_keepalive_time_left`: ms until `mqtt_live` should ping (0 when due), -1 without keep-alive. */
+export function mqtt_keepalive_time_left(client: mqtt_client): number {
+  const elapsed = mqtt_elapsed_time_in_ms_get(client.internal.last_activity);
+  const keepalive_ms = 1000 * client.keepalive;
+  if (client.keepalive === 0) return -1;
+  return keepalive_ms <= elapsed ? 0 : keepalive_ms - elapsed;
+}
+
+/**
+ * `mqtt_input`: handles what arrived, without blocking (call it when poll says the socket is
+ * readable): at most one packet, reported through `evt_cb`. -ENOTCONN before `mqtt_connect`,
+ * -EBUSY while a PUBLISH payload is unread; an rx error closes the connection and is returned.
+ */
+export async function mqtt_input(client: mqtt_client | null): Promise<number> {
+  if (client === null) return -EINVAL;
+  await mqtt_mutex_lock(client);
+  NET_DBG('mqtt_input', 'state:0x%08x', client.internal.state);
+  const err = MQTT_HAS_STATE(client, MQTT_STATE_TCP_CONNECTED) ? await client_read(client) : -ENOTCONN;
+  mqtt_mutex_unlock(client);
+  return err;
+}
+
+async function read_publish_payload(client: mqtt_client | null, buffer: Uint8Array, length: number, shall_block: boolean): Promise<number> {
+  if (client === null) return -EINVAL;
+  await mqtt_mutex_lock(client);
+  let ret = 0;
+  if (client.internal.remaining_payload > 0) {
+    length = Math.min(length, client.internal.remaining_payload);
+    ret = await mqtt_transport_read(client, buffer, length, shall_block);
+    if (!(shall_block === false && ret === -EAGAIN)) {
+      if (ret <= 0) {
+        if (ret === 0) ret = -ENOTCONN;
+        await mqtt_client_disconnect(client, ret, true);
+      } else {
+        client.internal.remaining_payload -= ret;
+      }
+    }
+  }
+  mqtt_mutex_unlock(client);
+  return ret;
+}
+
+/** `mqtt_read_publish_payload`: payload bytes read without blocking (-EAGAIN if none yet). */
+export function mqtt_read_publish_payload(client: mqtt_client | null, buffer: Uint8Array, length: number): Promise<number> {
+  return read_publish_payload(client, buffer, length, false);
+}
+
+/** `mqtt_read_publish_payload_blocking`. */
+export function mqtt_read_publish_payload_blocking(client: mqtt_client | null, buffer: Uint8Array, length: number): Promise<number> {
+  return read_publish_payload(client, buffer, length, true);
+}
+
+/** `mqtt_readall_publish_payload`: exactly `length` bytes into `buffer`; 0, or -EIO if fewer remain. */
+export async function mqtt_readall_publish_payload(client: mqtt_client | null, buffer: Uint8Array, length: number): Promise<number> {
+  let off = 0;
+  while (off < length) {
+    const ret = await mqtt_read_publish_payload_blocking(client, buffer.subarray(off), length - off);
+    if (ret < 0) return ret;
+    if (ret === 0) return -EIO;
+    off += ret;
+  }
+  return 0;
+}
