@@ -114,7 +114,8 @@ export interface Subscriber {
  * topic, QoS, retain flag, payload).
  */
 export function subscribe(port: number, topic: string, extra: string[] = [], format = '%t %q %r %p'): Subscriber {
-  const proc: ChildProcess = spawn(MOSQ_SUB, ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-d', '-F', `MSG ${format}`, ...extra], {
+  // stdbuf: mosquitto_sub's stdout is block-buffered on a pipe, which would hide the SUBACK line.
+  const proc: ChildProcess = spawn('stdbuf', ['-oL', MOSQ_SUB, '-h', '127.0.0.1', '-p', String(port), '-t', topic, '-d', '-F', `MSG ${format}`, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const messages: string[] = [];
