@@ -12,6 +12,7 @@ import { listCmd } from './cmd_list.ts';
 import { buildCmd } from './cmd_build.ts';
 import { boardsCmd } from './cmd_boards.ts';
 import { kconfigCmd } from './cmd_kconfig.ts';
+import { brokerCmd } from './cmd_broker.ts';
 import { manifestCmd } from './cmd_manifest.ts';
 import { configCmd } from './cmd_config.ts';
 import { menuconfigCmd } from './cmd_menuconfig.ts';
@@ -21,7 +22,7 @@ import { CredArgError } from '../net/tls_credentials.ts';
 registerInputError(ManifestError);
 registerInputError(CredArgError);
 
-const COMMANDS: CliCommand[] = [buildCmd, runCmd, boardsCmd, kconfigCmd, listCmd, manifestCmd, configCmd, menuconfigCmd];
+const COMMANDS: CliCommand[] = [buildCmd, runCmd, boardsCmd, kconfigCmd, configCmd, menuconfigCmd, brokerCmd, listCmd, manifestCmd];
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -73,7 +73,7 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
 
   const credSpecs = opts.creds.map(parseCredArg);
   if (credSpecs.length && config.TLS_CREDENTIALS !== true) throw new UsageError('--cred needs an app with CONFIG_TLS_CREDENTIALS=y');
-  const netOpts = { broker: opts.broker, pcap: opts.pcap, seed: opts.seed };
+  const netOpts = { broker: opts.broker, pcap: opts.pcap, seed: opts.seed, appDir: built.appDir };
   const sim = new Simulation({
     realtime: opts.realtime || needsRealtime(config, netOpts),
     timeLimitNs: opts.time === undefined ? undefined : Math.round(opts.time * 1e9),

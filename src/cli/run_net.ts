@@ -12,7 +12,9 @@ import { tapStream } from '../net/host/synthetic_tcp.ts';
 import { net_if_attach } from '../net/net_if.ts';
 import { PcapWriter } from '../net/pcap.ts';
 import { parseBrokerUrl, RedirectInterface } from '../net/redirect.ts';
-import { SimNetwork, startSimBroker, type SimBroker } from '../net/sim/index.ts';
+import { addBrokerTlsListener, SimNetwork, startSimBroker, type SimBroker } from '../net/sim/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from './errors.ts';
 
 /** Addresses Zephyr's samples use when NET_CONFIG_SETTINGS gives none (RFC 5737 TEST-NET-1). */
@@ -23,6 +25,10 @@ export interface NetRunOptions {
   broker?: string;
   pcap?: string;
   seed: number;
+  /** The app folder: `certs/server.pem` + `certs/server.key` there give the embedded broker TLS on 8883. */
+  appDir?: string;
+  /** Explicit server certificate/key (and client CA) for the embedded broker's TLS listener. */
+  brokerTls?: { cert: string; key: string; ca?: string };
 }
 
 export interface NetSetup {
@@ -88,6 +94,22 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
   } catch (e) {
     throw new UsageError(`cannot start the embedded broker at ${peer}:1883: ${(e as Error).message}`);
   }
+  const tlsFiles = opts.brokerTls ?? appBrokerCerts(opts.appDir);
+  if (tlsFiles) {
+    const read = (f: string): Buffer => {
+      try {
+        return readFileSync(f);
+      } catch {
+        throw new UsageError(`${f}: cannot read the embedded broker's TLS file`);
+      }
+    };
+    const l = addBrokerTlsListener(broker, peer, {
+      cert: read(tlsFiles.cert),
+      key: read(tlsFiles.key),
+      ca: tlsFiles.ca ? read(tlsFiles.ca) : undefined,
+    });
+    if (typeof l === 'number') throw new UsageError(`cannot start the embedded broker's TLS listener at ${peer}:8883 (${l})`);
+  }
   const addrs = [my];
   const my6 = str(config, 'NET_CONFIG_MY_IPV6_ADDR');
   if (config.NET_IPV6 === true && my6) addrs.push(my6);
@@ -98,6 +120,16 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
       await broker.close();
       pcap?.close();
     },
-    describe: `embedded broker ${peer}:1883`,
+    describe: `embedded broker ${peer}:1883${tlsFiles ? ' and :8883 (TLS)' : ''}`,
   };
+}
+
+/** `APP/certs/server.pem` and `server.key` (and `ca.pem` for client certificates), when present. */
+function appBrokerCerts(appDir: string | undefined): { cert: string; key: string; ca?: string } | null {
+  if (!appDir) return null;
+  const cert = path.join(appDir, 'certs', 'server.pem');
+  const key = path.join(appDir, 'certs', 'server.key');
+  if (!existsSync(cert) || !existsSync(key)) return null;
+  const ca = path.join(appDir, 'certs', 'client_ca.pem');
+  return { cert, key, ca: existsSync(ca) ? ca : undefined };
 }

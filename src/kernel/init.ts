@@ -59,5 +59,8 @@ async function bg_thread_main(k: Kernel, app: AppImage | null): Promise<void> {
   z_init_static_threads(k);
   // Static threads of higher priority than main run before main(), as they would preempt it.
   await z_reschedule(0);
-  if (typeof exports.main === 'function') await exports.main();
+  if (typeof exports.main === 'function') {
+    const rc = await exports.main();
+    if (typeof rc === 'number') k.mainResult = rc;
+  }
 }

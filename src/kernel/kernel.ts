@@ -113,6 +113,11 @@ export class Kernel {
   fatalReason = -1;
   /** @internal a thread in k_busy_wait keeps the CPU for itself. */
   held: k_thread | null = null;
+  /**
+   * What `main()` returned, when it returned a number. Zephyr ignores it; zsim makes a non-zero
+   * value the run's exit status (1), so an app can report failure to a script or CI.
+   */
+  mainResult: number | null = null;
   /** Simulation time at which this board booted. */
   bootNs = 0;
   /** Every thread that was created and has not exited. */

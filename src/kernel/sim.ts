@@ -204,6 +204,11 @@ export class Simulation implements KernelHost, IdleListener {
     removeIdleListener(this);
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = null;
+    const failed = this.kernels.find((k) => k.mainResult !== null && k.mainResult !== 0);
+    if (failed && exitCode === 0) {
+      exitCode = 1;
+      message += `; main() returned ${failed.mainResult} on ${failed.board}`;
+    }
     this.result = { reason, exitCode, message, timeNs: this.clock.now() };
     for (const k of this.kernels) {
       for (const hook of k.shutdownHooks.splice(0)) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { runBoard } from '../helpers/board.ts';
 import { connectAndWait, fakeBroker, hostBoard, newClient, waitInput } from './helpers.ts';
 import { ECONNREFUSED, EINVAL, ENOMEM, ENOTCONN } from '../../src/kernel/index.ts';
 import {
@@ -165,10 +166,10 @@ describe('mqtt_connect against a scripted peer and without a peer', () => {
       mqtt_client_init(c);
       return c;
     };
-    await hostBoard(async () => {
+    await runBoard(async () => {
       const c = init();
       log.push(c.keepalive, c.clean_session, c.protocol_version, c.transport.type, c.client_id.utf8);
-    }, { MQTT_CLEAN_SESSION: false, MQTT_KEEPALIVE: undefined });
+    }, { config: { MQTT_LIB: true } });
     await hostBoard(async () => {
       const c = init();
       log.push(c.keepalive, c.clean_session, c.protocol_version);

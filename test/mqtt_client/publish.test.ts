@@ -15,7 +15,7 @@ import {
   MQTT_EVT_UNSUBACK, MQTT_QOS_0_AT_MOST_ONCE, MQTT_QOS_1_AT_LEAST_ONCE, MQTT_QOS_2_EXACTLY_ONCE, MQTT_TRANSPORT_NON_SECURE,
   MQTT_UTF8_LITERAL, MQTT_VERSION_3_1_1, mqtt_abort, mqtt_client, mqtt_client_init, mqtt_connect, mqtt_disconnect,
   mqtt_input, mqtt_live, mqtt_ping, mqtt_publish, mqtt_publish_qos1_ack, mqtt_publish_qos2_release, mqtt_subscribe,
-  mqtt_unsubscribe, type mqtt_evt, type mqtt_publish_param, type mqtt_qos,
+  mqtt_unsubscribe, type mqtt_evt, type mqtt_publish_param, type mqtt_qos, type mqtt_subscription_list,
 } from '../../src/net/mqtt/mqtt.ts';
 
 const have = mosquittoAvailable();
@@ -235,7 +235,7 @@ describe.skipIf(!have)('publishing to mosquitto', () => {
         message: { topic: { topic: MQTT_UTF8_LITERAL(topic), qos }, payload: { data: bytes(payload), len: payload.length } },
         message_id, dup_flag: false, retain_flag: false,
       });
-      const subs = { list: [{ topic: MQTT_UTF8_LITERAL('a/b'), qos: MQTT_QOS_0_AT_MOST_ONCE }], list_count: 1, message_id: 1 };
+      const subs: mqtt_subscription_list = { list: [{ topic: MQTT_UTF8_LITERAL('a/b'), qos: MQTT_QOS_0_AT_MOST_ONCE }], list_count: 1, message_id: 1 };
       log.push(await mqtt_publish(client, pub('t', 0, 0)), await mqtt_ping(client));
       log.push(await mqtt_connect(client));
       // Connected at TCP level, CONNACK not processed yet.
@@ -288,7 +288,7 @@ describe.skipIf(!have)('publishing to mosquitto', () => {
         message: { topic: { topic: MQTT_UTF8_LITERAL('zsim/retained'), qos: 1 }, payload: { data: bytes('kept'), len: 4 } },
         message_id: 3, dup_flag: false, retain_flag: true,
       });
-      const list = { list: [{ topic: MQTT_UTF8_LITERAL('zsim/other/#'), qos: MQTT_QOS_1_AT_LEAST_ONCE }], list_count: 1, message_id: 4 };
+      const list: mqtt_subscription_list = { list: [{ topic: MQTT_UTF8_LITERAL('zsim/other/#'), qos: MQTT_QOS_1_AT_LEAST_ONCE }], list_count: 1, message_id: 4 };
       await mqtt_subscribe(client, list);
       await pump(client, () => events.some((e) => e.type === MQTT_EVT_SUBACK));
       await mqtt_unsubscribe(client, { ...list, message_id: 5 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
-import { EBADMSG, ENOTSUP } from '../../src/kernel/index.ts';
+import { EBADMSG, ENOTCONN, ENOTSUP } from '../../src/kernel/index.ts';
 import {
   MQTT_AUTH_CONTINUE_AUTHENTICATION, MQTT_DISCONNECT_SESSION_TAKE_OVER, MQTT_DISCONNECT_WITH_WILL_MSG, MQTT_EVT_AUTH,
   MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_EVT_PUBLISH, MQTT_EVT_SUBACK, MQTT_UTF8_LITERAL as S, MQTT_VERSION_5_0,
@@ -105,25 +105,23 @@ describe.skipIf(!have)('MQTT 5.0 with mosquitto', () => {
     expect(events.map((e) => [e.type, e.result])).toEqual([[MQTT_EVT_CONNACK, 0], [MQTT_EVT_DISCONNECT, 0]]);
   });
 
-  it('a DISCONNECT from the server (session taken over) is MQTT_EVT_DISCONNECT with its reason code', async () => {
+  it('session taken over: mosquitto just closes the old connection, so it is DISCONNECT(-ENOTCONN)', async () => {
     const events: mqtt_evt[] = [];
-    const reasons: unknown[] = [];
     const log: unknown[] = [];
     const r = await hostBoard(async () => {
-      const client = newClient(port, 'zsim-v5-dup', events, {
-        onEvent: (_c, evt) => void (evt.type === MQTT_EVT_DISCONNECT && reasons.push(evt.param.disconnect?.reason_code)),
-      });
+      const client = newClient(port, 'zsim-v5-dup', events);
       await connectAndWait(client, events);
       // Another client with the same id takes the session over.
       const thief = subscribe(port, 'zsim/none', ['-i', 'zsim-v5-dup']);
       log.push(await pump(client, () => events.some((e) => e.type === MQTT_EVT_DISCONNECT), 3000), client.internal.state);
       thief.stop();
     }, V5);
-    console.log(r.console.text, broker.log().slice(-1500));
-    expect(events.map((e) => [e.type, e.result])).toEqual([[MQTT_EVT_CONNACK, 0], [MQTT_EVT_DISCONNECT, MQTT_DISCONNECT_SESSION_TAKE_OVER]]);
-    expect(log).toEqual([0, 0]);
-    expect(reasons).toEqual([MQTT_DISCONNECT_SESSION_TAKE_OVER]);
-    expect(r.console.lines).toContain('<inf> net_mqtt_sock_tcp: Closing socket 0');
+    expect(log).toEqual([-ENOTCONN, 0]);
+    expect(events.map((e) => [e.type, e.result])).toEqual([[MQTT_EVT_CONNACK, 0], [MQTT_EVT_DISCONNECT, -ENOTCONN]]);
+    expect(r.console.lines.slice(-2)).toEqual([
+      expect.stringMatching(/^<err> net_mqtt_rx: \[CID 0x[0-9a-f]+\]: Connection closed\.$/),
+      '<inf> net_mqtt_sock_tcp: Closing socket 0',
+    ]);
   });
 });
 
@@ -170,6 +168,31 @@ describe('MQTT 5.0 against a scripted peer', () => {
     ]);
   });
 
+  it('a DISCONNECT from the server is MQTT_EVT_DISCONNECT with its reason code and parameters; mqtt_input returns 0', async () => {
+    const DISCONNECT = [0xe0, 0x0a, 0x8e, 0x08, 0x1f, 0x00, 0x05, ...bytes('taken')];
+    const peer = await fakeBroker((s, d) => void (d[0] === 0x10 && s.write(Buffer.from([0x20, 0x03, 0x00, 0x00, 0x00, ...DISCONNECT]))));
+    const events: mqtt_evt[] = [];
+    const seen: unknown[] = [];
+    const log: unknown[] = [];
+    const r = await hostBoard(async () => {
+      const client = newClient(peer.port, 'zsim-srv-disc', events, {
+        onEvent: (_c, evt) => {
+          if (evt.type === MQTT_EVT_DISCONNECT) {
+            const d = evt.param.disconnect;
+            seen.push(d?.reason_code, mqtt_utf8_to_string(d?.prop?.reason_string ?? S('')));
+          }
+        },
+      });
+      await connectAndWait(client, events);
+      log.push(await pump(client, () => events.some((e) => e.type === MQTT_EVT_DISCONNECT), 3000), client.internal.state);
+    }, V5);
+    peer.close();
+    expect(log).toEqual([0, 0]);
+    expect(events.map((e) => [e.type, e.result])).toEqual([[MQTT_EVT_CONNACK, 0], [MQTT_EVT_DISCONNECT, MQTT_DISCONNECT_SESSION_TAKE_OVER]]);
+    expect(seen).toEqual([MQTT_DISCONNECT_SESSION_TAKE_OVER, 'taken']);
+    expect(r.console.lines.slice(-1)).toEqual(['<inf> net_mqtt_sock_tcp: Closing socket 0']);
+  });
+
   it('AUTH before CONNACK: MQTT_EVT_AUTH(continue), the app answers with mqtt_auth; mqtt_auth needs CONFIG_MQTT_VERSION_5_0', async () => {
     const AUTH_CONTINUE = [0xf0, 0x09, 0x18, 0x07, 0x15, 0x00, 0x04, ...bytes('SCRM')];
     const peer = await fakeBroker((s, d) => {
@@ -191,7 +214,6 @@ describe('MQTT 5.0 against a scripted peer', () => {
       log.push(await connectAndWait(client, events));
       await mqtt_disconnect(client, null);
     }, V5);
-    peer.close();
     expect(log).toEqual(['SCRM', 0, 0]);
     expect(events.map((e) => [e.type, e.result])).toEqual([[MQTT_EVT_AUTH, MQTT_AUTH_CONTINUE_AUTHENTICATION], [MQTT_EVT_CONNACK, 0], [MQTT_EVT_DISCONNECT, 0]]);
     const sent = Buffer.from(peer.received());
@@ -204,6 +226,7 @@ describe('MQTT 5.0 against a scripted peer', () => {
       client.protocol_version = MQTT_VERSION_5_0;
       off.push(await mqtt_connect(client));
     });
+    peer.close();
     expect(off).toEqual([-ENOTSUP, -ENOTSUP]);
   });
 });
