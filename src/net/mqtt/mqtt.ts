@@ -19,7 +19,7 @@ import type { msghdr } from '../socket.ts';
 import type { sockaddr, socklen_t } from '../net_ip.ts';
 import {
   MQTT_HAS_STATE, MQTT_SET_STATE, MQTT_STATE_CONNECTED, MQTT_STATE_IDLE, MQTT_STATE_TCP_CONNECTED, client_reset,
-  mqtt_client, mqtt_client_disconnect, mqtt_is_version_5_0,
+  connect_param, mqtt_client, mqtt_client_disconnect, mqtt_is_version_5_0,
 } from './mqtt_client.ts';
 import {
   auth_encode, connect_request_encode, disconnect_encode, ping_request_encode, publish_ack_encode,
@@ -30,13 +30,12 @@ import {
   NET_LOG_REGISTER, mqtt_cfg_int, mqtt_elapsed_time_in_ms_get, mqtt_enabled, mqtt_mutex_init, mqtt_mutex_lock,
   mqtt_mutex_unlock, mqtt_ptr, mqtt_sys_tick_in_ms_get,
 } from './mqtt_os.ts';
-import { MQTT_VERSION_3_1_1, MQTT_VERSION_5_0, type mqtt_version } from './mqtt_reason_codes.ts';
+import { MQTT_VERSION_3_1_1, MQTT_VERSION_5_0 } from './mqtt_reason_codes.ts';
 import { mqtt_handle_rx } from './mqtt_rx.ts';
 import { mqtt_transport_connect, mqtt_transport_read, mqtt_transport_write, mqtt_transport_write_msg } from './mqtt_transport.ts';
 import type {
-  mqtt_auth_param, mqtt_connect_param, mqtt_connect_properties, mqtt_disconnect_param, mqtt_puback_param,
-  mqtt_pubcomp_param, mqtt_publish_param, mqtt_pubrec_param, mqtt_pubrel_param, mqtt_subscription_list,
-  mqtt_will_properties,
+  mqtt_auth_param, mqtt_disconnect_param, mqtt_puback_param, mqtt_pubcomp_param, mqtt_publish_param, mqtt_pubrec_param,
+  mqtt_pubrel_param, mqtt_subscription_list,
 } from './mqtt_types.ts';
 
 export * from './mqtt_client.ts';
@@ -58,59 +57,6 @@ function tx_buf_init(client: mqtt_client): Uint8Array {
   const buf = client.tx_buf!.subarray(0, client.tx_buf_size);
   buf.fill(0);
   return buf;
-}
-
-/** Zephyr's structures mean "absent" by zero; the codec by a missing field: translate. */
-function connect_properties(p: mqtt_connect_properties): mqtt_connect_properties {
-  const out: mqtt_connect_properties = {};
-  if (p.session_expiry_interval) out.session_expiry_interval = p.session_expiry_interval;
-  if (p.receive_maximum) out.receive_maximum = p.receive_maximum;
-  if (p.maximum_packet_size) out.maximum_packet_size = p.maximum_packet_size;
-  // Zephyr always announces the aliases it can store for the server.
-  const alias_max = mqtt_cfg_int('MQTT_TOPIC_ALIAS_MAX', 5);
-  if (alias_max > 0) out.topic_alias_maximum = alias_max;
-  // Both flags are sent only when they differ from the protocol's default.
-  if (p.request_response_info) out.request_response_info = true;
-  if (!p.request_problem_info) out.request_problem_info = false;
-  if (p.user_prop && p.user_prop.length > 0) out.user_prop = p.user_prop;
-  if (p.auth_method && p.auth_method.size > 0) out.auth_method = p.auth_method;
-  if (p.auth_data && p.auth_data.len > 0) out.auth_data = p.auth_data;
-  return out;
-}
-
-function will_properties(p: mqtt_will_properties): mqtt_will_properties {
-  const out: mqtt_will_properties = {};
-  if (p.will_delay_interval) out.will_delay_interval = p.will_delay_interval;
-  if (p.payload_format_indicator) out.payload_format_indicator = p.payload_format_indicator;
-  if (p.message_expiry_interval) out.message_expiry_interval = p.message_expiry_interval;
-  if (p.content_type && p.content_type.size > 0) out.content_type = p.content_type;
-  if (p.response_topic && p.response_topic.size > 0) out.response_topic = p.response_topic;
-  if (p.correlation_data && p.correlation_data.len > 0) out.correlation_data = p.correlation_data;
-  if (p.user_prop && p.user_prop.length > 0) out.user_prop = p.user_prop;
-  return out;
-}
-
-/** The CONNECT parameters `connect_request_encode` takes from `struct mqtt_client`. */
-function connect_param(client: mqtt_client): mqtt_connect_param | number {
-  const v5 = mqtt_is_version_5_0(client);
-  // A 5.0 client needs the 5.0 build (CONFIG_MQTT_VERSION_5_0) to encode its properties.
-  if (client.protocol_version === MQTT_VERSION_5_0 && !v5) return -ENOTSUP;
-  const param: mqtt_connect_param = {
-    protocol_version: client.protocol_version as mqtt_version,
-    client_id: { utf8: client.client_id.utf8!, size: client.client_id.size },
-    keepalive: client.keepalive,
-    clean_session: !!client.clean_session,
-    will_retain: !!client.will_retain,
-  };
-  if (client.will_topic !== null) {
-    param.will_topic = client.will_topic;
-    if (client.will_message !== null) param.will_message = client.will_message;
-    if (v5) param.will_prop = will_properties(client.will_prop);
-  }
-  if (client.user_name !== null) param.user_name = client.user_name;
-  if (client.password !== null) param.password = client.password;
-  if (v5) param.prop = connect_properties(client.prop);
-  return param;
 }
 
 /** `client_connect`: transport up, CONNECT sent. The CONNACK comes through `mqtt_input`. */

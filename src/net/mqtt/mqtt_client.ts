@@ -17,13 +17,14 @@ import { k_mutex } from '../../kernel/mutex.ts';
 import type { msghdr } from '../socket.ts';
 import type { sockaddr } from '../net_ip.ts';
 import type { sec_tag_t } from '../tls_credentials_types.ts';
-import { MQTT_VERSION_5_0 } from './mqtt_reason_codes.ts';
+import { ENOTSUP } from '../../libc/errno.ts';
+import { MQTT_VERSION_5_0, type mqtt_version } from './mqtt_reason_codes.ts';
 import type {
   mqtt_auth_param, mqtt_binstr, mqtt_connack_param, mqtt_connect_properties, mqtt_disconnect_param,
   mqtt_puback_param, mqtt_pubcomp_param, mqtt_publish_param, mqtt_pubrec_param, mqtt_pubrel_param,
-  mqtt_suback_param, mqtt_topic, mqtt_unsuback_param, mqtt_utf8, mqtt_will_properties,
+  mqtt_suback_param, mqtt_topic, mqtt_unsuback_param, mqtt_utf8, mqtt_will_properties, mqtt_connect_param,
 } from './mqtt_types.ts';
-import { mqtt_mutex_lock, mqtt_mutex_unlock, NET_LOG_REGISTER } from './mqtt_os.ts';
+import { mqtt_cfg_int, mqtt_mutex_lock, mqtt_mutex_unlock, NET_LOG_REGISTER } from './mqtt_os.ts';
 import { mqtt_transport_disconnect, mqtt_transport_write } from './mqtt_transport.ts';
 import { disconnect_encode } from './mqtt_encoder.ts';
 
@@ -296,4 +297,60 @@ export async function mqtt_client_disconnect(client: mqtt_client, result: number
   if (err < 0) NET_ERR('Failed to disconnect transport!');
   client_reset(client);
   if (notify) await event_notify(client, { type: MQTT_EVT_DISCONNECT, result, param: {} });
+}
+
+/** Zephyr's structures mean "absent" by zero; the codec by a missing field: translate. */
+function connect_properties(p: mqtt_connect_properties): mqtt_connect_properties {
+  const out: mqtt_connect_properties = {};
+  if (p.session_expiry_interval) out.session_expiry_interval = p.session_expiry_interval;
+  if (p.receive_maximum) out.receive_maximum = p.receive_maximum;
+  if (p.maximum_packet_size) out.maximum_packet_size = p.maximum_packet_size;
+  // Zephyr always announces the aliases it can store for the server.
+  const alias_max = mqtt_cfg_int('MQTT_TOPIC_ALIAS_MAX', 5);
+  if (alias_max > 0) out.topic_alias_maximum = alias_max;
+  // Both flags are sent only when they differ from the protocol's default.
+  if (p.request_response_info) out.request_response_info = true;
+  if (!p.request_problem_info) out.request_problem_info = false;
+  if (p.user_prop && p.user_prop.length > 0) out.user_prop = p.user_prop;
+  if (p.auth_method && p.auth_method.size > 0) out.auth_method = p.auth_method;
+  if (p.auth_data && p.auth_data.len > 0) out.auth_data = p.auth_data;
+  return out;
+}
+
+function will_properties(p: mqtt_will_properties): mqtt_will_properties {
+  const out: mqtt_will_properties = {};
+  if (p.will_delay_interval) out.will_delay_interval = p.will_delay_interval;
+  if (p.payload_format_indicator) out.payload_format_indicator = p.payload_format_indicator;
+  if (p.message_expiry_interval) out.message_expiry_interval = p.message_expiry_interval;
+  if (p.content_type && p.content_type.size > 0) out.content_type = p.content_type;
+  if (p.response_topic && p.response_topic.size > 0) out.response_topic = p.response_topic;
+  if (p.correlation_data && p.correlation_data.len > 0) out.correlation_data = p.correlation_data;
+  if (p.user_prop && p.user_prop.length > 0) out.user_prop = p.user_prop;
+  return out;
+}
+
+/**
+ * The CONNECT parameters `connect_request_encode` takes from `struct mqtt_client`, or -ENOTSUP for
+ * a 5.0 client in a build without `CONFIG_MQTT_VERSION_5_0`.
+ */
+export function connect_param(client: mqtt_client): mqtt_connect_param | number {
+  const v5 = mqtt_is_version_5_0(client);
+  // A 5.0 client needs the 5.0 build (CONFIG_MQTT_VERSION_5_0) to encode its properties.
+  if (client.protocol_version === MQTT_VERSION_5_0 && !v5) return -ENOTSUP;
+  const param: mqtt_connect_param = {
+    protocol_version: client.protocol_version as mqtt_version,
+    client_id: { utf8: client.client_id.utf8!, size: client.client_id.size },
+    keepalive: client.keepalive,
+    clean_session: !!client.clean_session,
+    will_retain: !!client.will_retain,
+  };
+  if (client.will_topic !== null) {
+    param.will_topic = client.will_topic;
+    if (client.will_message !== null) param.will_message = client.will_message;
+    if (v5) param.will_prop = will_properties(client.will_prop);
+  }
+  if (client.user_name !== null) param.user_name = client.user_name;
+  if (client.password !== null) param.password = client.password;
+  if (v5) param.prop = connect_properties(client.prop);
+  return param;
 }
