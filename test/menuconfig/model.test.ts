@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MenuModel, checkValid } from '../../src/build/menuconfig/model.ts';
 import { searchNodes } from '../../src/build/menuconfig/search.ts';
-import { KSymbol } from '../../src/kconfig/index.ts';
+import { KSymbol, type MenuNode } from '../../src/kconfig/index.ts';
 import { loadModelTree, modelOf, rows, select } from './helpers.ts';
+
+/** Enter on an int/hex/string entry asks for the value dialog. */
+function editNode(m: MenuModel): MenuNode {
+  const r = m.activate('enter');
+  if (r.kind !== 'edit') throw new Error(`expected an edit request, got ${r.kind}`);
+  return r.node;
+}
 
 describe('menuconfig model: what is shown', () => {
   it('shows the top menu like Kconfiglib: values, implicit submenus indented, --->, ----', () => {
@@ -147,9 +154,7 @@ describe('menuconfig model: changing values', () => {
     const m = modelOf();
     select(m, 'Numbers');
     m.activate('enter');
-    const r = m.activate('enter');
-    expect(r.kind).toBe('edit');
-    const node = (r as { node: never }).node;
+    const node = editNode(m);
     expect(m.editRequest(node)).toEqual({ title: 'Count (int)', initial: '3', rangeInfo: 'Range: 1-10' });
     expect(m.submitEdit(node, '12x')).toBe("'12x' is a malformed int value");
     expect(m.submitEdit(node, '11')).toBe('11 is outside the range 1-10');
@@ -158,12 +163,12 @@ describe('menuconfig model: changing values', () => {
     expect(m.submitEdit(node, ' 7 ')).toBeNull();
     expect(rows(m)[0]).toBe('(7) Count');
     select(m, 'Address');
-    const hex = (m.activate('enter') as { node: never }).node;
+    const hex = editNode(m);
     expect(m.submitEdit(hex, '0x2000')).toBe('0x2000 is outside the range 0x1000-0x1fff');
     expect(m.submitEdit(hex, '1abc')).toBeNull(); // 0x is added, as in make menuconfig
     expect(m.kconf.symbol('ADDR')!.strValue).toBe('0x1abc');
     select(m, 'Label');
-    const str = (m.activate('enter') as { node: never }).node;
+    const str = editNode(m);
     expect(m.submitEdit(str, 'say "hi"')).toBeNull();
     expect(rows(m)).toContain('(say "hi") Label');
     expect([...m.assignments.keys()]).toEqual(['COUNT', 'ADDR', 'LABEL']);

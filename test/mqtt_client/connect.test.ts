@@ -8,9 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { runBoard } from '../helpers/board.ts';
-import { connectAndWait, fakeBroker, hostBoard, newClient, waitInput } from './helpers.ts';
+import { haveMosquitto, connectAndWait, fakeBroker, hostBoard, newClient, waitInput } from './helpers.ts';
 import { ECONNREFUSED, EINVAL, ENOMEM, ENOTCONN } from '../../src/kernel/index.ts';
 import {
   MQTT_BAD_USER_NAME_OR_PASSWORD, MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_IDENTIFIER_REJECTED, MQTT_NOT_AUTHORIZED,
@@ -18,7 +18,7 @@ import {
   mqtt_connect, mqtt_disconnect, mqtt_input, mqtt_ping, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('connect');
 let broker: Mosquitto;
 let open = 0;
 let auth = 0;

@@ -3,8 +3,8 @@
  * write_msg, read and disconnect carry the session; here they wrap zsock calls and count bytes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump } from './helpers.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { haveMosquitto, brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump } from './helpers.ts';
 import { EINVAL, ENOTSUP, errno } from '../../src/kernel/index.ts';
 import {
   AF_INET, IPPROTO_TCP, MSG_DONTWAIT, SOCK_STREAM, zsock_close, zsock_connect, zsock_recv, zsock_send, zsock_sendmsg,
@@ -15,7 +15,7 @@ import {
   mqtt_disconnect, mqtt_publish, type mqtt_client, type mqtt_custom_transport, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('custom');
 let broker: Mosquitto;
 let port = 0;
 

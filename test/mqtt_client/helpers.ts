@@ -3,7 +3,9 @@
  * Zephyr's mqtt_publisher sample does, and mosquitto_sub / mosquitto_pub as independent peers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { mosquittoAvailable } from '../helpers/mosquitto.ts';
 import { runBoard, type BoardRun } from '../helpers/board.ts';
 import { HostInterface } from '../../src/net/host/index.ts';
 import { net_if_attach } from '../../src/net/net_if.ts';
@@ -97,6 +99,11 @@ export async function connectAndWait(client: mqtt_client, events: mqtt_evt[]): P
 }
 
 const MOSQ_SUB = '/usr/bin/mosquitto_sub';
+/** Subscribers still running: killed when the test worker exits, even after a failed test. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
 const MOSQ_PUB = '/usr/bin/mosquitto_pub';
 
 export interface Subscriber {
@@ -118,6 +125,8 @@ export function subscribe(port: number, topic: string, extra: string[] = [], for
   const proc: ChildProcess = spawn('stdbuf', ['-oL', MOSQ_SUB, '-h', '127.0.0.1', '-p', String(port), '-t', topic, '-d', '-F', `MSG ${format}`, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   const messages: string[] = [];
   let out = '';
   let onReady: () => void = () => {};
@@ -145,7 +154,8 @@ export function subscribe(port: number, topic: string, extra: string[] = [], for
         setTimeout(() => resolve(messages), ms);
         check();
       }),
-    stop: () => void proc.kill(),
+    // SIGKILL: a mosquitto_sub with -C may linger on SIGTERM once its broker is gone.
+    stop: () => void proc.kill('SIGKILL'),
   };
 }
 
@@ -188,4 +198,17 @@ export async function fakeBroker(onData: (s: net.Socket, data: Buffer, all: Buff
       srv.close();
     },
   };
+}
+
+/**
+ * Whether the broker tests can run: mosquitto plus its clients (`mosquitto-clients`). Under
+ * CI=true anything missing fails the suite; elsewhere the tests are skipped with a message.
+ */
+export function haveMosquitto(suite: string): boolean {
+  const clients = [MOSQ_SUB, MOSQ_PUB].every((f) => existsSync(f));
+  if (mosquittoAvailable() && clients) return true;
+  const what = clients ? 'mosquitto' : 'mosquitto_sub/mosquitto_pub (mosquitto-clients)';
+  if (process.env.CI === 'true') throw new Error(`${what} is required under CI=true`);
+  console.warn(`test/mqtt_client/${suite}: ${what} not installed; skipping the broker tests`);
+  return false;
 }

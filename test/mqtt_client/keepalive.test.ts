@@ -4,15 +4,15 @@
  * for unanswered pings (that is the application's call, as in Zephyr).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { connectAndWait, fakeBroker, hostBoard, newClient, pump, waitInput } from './helpers.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { haveMosquitto, connectAndWait, fakeBroker, hostBoard, newClient, pump, waitInput } from './helpers.ts';
 import { EAGAIN, k_msleep, k_uptime_get } from '../../src/kernel/index.ts';
 import {
   MQTT_EVT_PINGRESP, MQTT_STATE_CONNECTED, mqtt_disconnect, mqtt_input, mqtt_keepalive_time_left, mqtt_live, mqtt_ping,
   type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('keepalive');
 let broker: Mosquitto;
 let port = 0;
 

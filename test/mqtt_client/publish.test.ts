@@ -4,8 +4,8 @@
  * payloads sent beside tx_buf, retained messages, unsubscribe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump, subscribe } from './helpers.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { haveMosquitto, brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump, subscribe } from './helpers.ts';
 import {
   EAGAIN, EINVAL, ENOMEM, ENOTCONN, k_sleep, K_MSEC, k_uptime_get, printk, sys_rand32_get,
 } from '../../src/kernel/index.ts';
@@ -18,7 +18,7 @@ import {
   mqtt_unsubscribe, type mqtt_evt, type mqtt_publish_param, type mqtt_qos, type mqtt_subscription_list,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('publish');
 let broker: Mosquitto;
 let port = 0;
 

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text, waitInput } from './helpers.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { haveMosquitto, bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text, waitInput } from './helpers.ts';
 import { EAGAIN, EBUSY, ECONNABORTED, ENOMEM, k_msleep } from '../../src/kernel/index.ts';
 import {
   MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_EVT_PUBLISH, MQTT_EVT_PUBREL, MQTT_EVT_SUBACK, MQTT_SUBACK_FAILURE,
@@ -18,7 +18,7 @@ import {
   type mqtt_client, type mqtt_evt, type mqtt_qos,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('subscribe');
 let broker: Mosquitto;
 let port = 0;
 let denying: Mosquitto | undefined;

@@ -4,9 +4,9 @@
  * and a failed handshake is mqtt_connect's error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { makePki, type Pki } from '../helpers/pki.ts';
-import { bytes, connectAndWait, hostBoard, newClient, pump, subscribe } from './helpers.ts';
+import { haveMosquitto, bytes, connectAndWait, hostBoard, newClient, pump, subscribe } from './helpers.ts';
 import { ECONNABORTED, ENOTSUP } from '../../src/kernel/index.ts';
 import {
   SOL_TLS, TLS_ALPN_LIST, TLS_CIPHERSUITE_USED, TLS_PEER_VERIFY, TLS_PEER_VERIFY_REQUIRED, TLS_SEC_TAG_LIST, TLS_SESSION_CACHE,
@@ -18,7 +18,7 @@ import {
   mqtt_disconnect, mqtt_publish, type mqtt_client, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('tls');
 let pki: Pki;
 let broker: Mosquitto;
 const port: Record<'plain' | 'tls' | 'wronghost', number> = { plain: 0, tls: 0, wronghost: 0 };

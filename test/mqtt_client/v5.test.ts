@@ -3,8 +3,8 @@
  * PUBLISH, DISCONNECT with a reason both ways, topic aliases set by the server, AUTH.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { haveMosquitto, bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
 import { EBADMSG, ENOTCONN, ENOTSUP } from '../../src/kernel/index.ts';
 import {
   MQTT_AUTH_CONTINUE_AUTHENTICATION, MQTT_DISCONNECT_SESSION_TAKE_OVER, MQTT_DISCONNECT_WITH_WILL_MSG, MQTT_EVT_AUTH,
@@ -13,7 +13,7 @@ import {
   mqtt_utf8_to_string, mqtt_publish_qos1_ack, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('v5');
 let broker: Mosquitto;
 let port = 0;
 const V5 = { MQTT_VERSION_5_0: true };

@@ -9,17 +9,20 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import net from 'node:net';
+import tls from 'node:tls';
+import { makePki } from '../helpers/pki.ts';
+import { TLS_CREDENTIAL_CA_CERTIFICATE, tls_credential_add } from '../../src/net/tls_credentials.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { bytes, connectAndWait, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { haveMosquitto, bytes, connectAndWait, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
 import { ECONNREFUSED, EINVAL, ENOTSUP } from '../../src/kernel/index.ts';
 import {
   MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_EVT_PUBACK, MQTT_EVT_PUBLISH, MQTT_EVT_SUBACK,
-  MQTT_TRANSPORT_NON_SECURE_WEBSOCKET, MQTT_UTF8_LITERAL, mqtt_connect, mqtt_disconnect, mqtt_publish,
+  MQTT_TRANSPORT_NON_SECURE_WEBSOCKET, MQTT_TRANSPORT_SECURE_WEBSOCKET, MQTT_UTF8_LITERAL, mqtt_connect, mqtt_disconnect, mqtt_publish,
   mqtt_publish_qos1_ack, mqtt_readall_publish_payload, mqtt_subscribe, type mqtt_client, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = mosquittoAvailable();
+const have = haveMosquitto('websocket');
 const WS = { MQTT_LIB_WEBSOCKET: true };
 let broker: Mosquitto;
 let port = 0;
@@ -52,10 +55,10 @@ function frame(opcode: number, payload: Uint8Array, fin = true): Buffer {
  * A websocket server on a free port that relays binary messages to and from mosquitto. `reply`
  * replaces the 101 response (to test refusals).
  */
-async function bridge(upstream: number, reply?: (key: string) => string): Promise<Bridge> {
+async function bridge(upstream: number, reply?: (key: string) => string, secure?: tls.TlsOptions): Promise<Bridge> {
   const b: Bridge = { port: 0, request: '', opcodes: [], unmasked: 0, close: () => {} };
   const socks: net.Socket[] = [];
-  const srv = net.createServer((c) => {
+  const onConnection = (c: net.Socket): void => {
     socks.push(c);
     let buf = Buffer.alloc(0);
     let up: net.Socket | null = null;
@@ -104,7 +107,8 @@ async function bridge(upstream: number, reply?: (key: string) => string): Promis
         }
       }
     });
-  });
+  };
+  const srv = secure ? tls.createServer(secure, onConnection) : net.createServer(onConnection);
   b.port = await new Promise<number>((r) => srv.listen(0, '127.0.0.1', () => r((srv.address() as net.AddressInfo).port)));
   b.close = () => {
     for (const s of socks) s.destroy();
@@ -180,6 +184,26 @@ describe.skipIf(!have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', (
     b.close();
     expect(log).toEqual([err, 0]);
     expect(r.console.lines).toContain(`<err> net_mqtt_websocket: Websocket connect failed (${err})`);
+  });
+
+  it('MQTT_TRANSPORT_SECURE_WEBSOCKET: the websocket runs inside TLS (with transport.tls.config)', async () => {
+    const pki = makePki();
+    const b = await bridge(port, undefined, { key: pki.pem('server.key'), cert: pki.pem('server.pem') });
+    const events: mqtt_evt[] = [];
+    await hostBoard(async () => {
+      tls_credential_add(1, TLS_CREDENTIAL_CA_CERTIFICATE, pki.pem('ca.pem') + '\0', pki.pem('ca.pem').length + 1);
+      const client = websocketClient(b.port, 'zsim-wss', events);
+      client.transport.type = MQTT_TRANSPORT_SECURE_WEBSOCKET;
+      client.transport.tls.config.peer_verify = 2;
+      client.transport.tls.config.sec_tag_list = [1];
+      client.transport.tls.config.sec_tag_count = 1;
+      client.transport.tls.config.hostname = 'localhost';
+      await connectAndWait(client, events);
+      await mqtt_disconnect(client, null);
+    }, { ...WS, MQTT_LIB_TLS: true, NET_SOCKETS_SOCKOPT_TLS: true, TLS_CREDENTIALS: true });
+    b.close();
+    expect(events.map((e) => [e.type, e.result])).toEqual([[MQTT_EVT_CONNACK, 0], [MQTT_EVT_DISCONNECT, 0]]);
+    expect(b.request).toMatch(/^GET \/mqtt HTTP\/1\.1\r\n/);
   });
 
   it('without CONFIG_MQTT_LIB_WEBSOCKET: -ENOTSUP', async () => {

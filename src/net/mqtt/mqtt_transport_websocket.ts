@@ -5,10 +5,11 @@
  * which zsim does not have yet.
  *
  * The websocket runs on the TCP (or TLS) socket of the TCP (TLS) transport and has no descriptor
- * of its own: `transport.websocket.sock` is that socket. Reads never take more from the socket
- * than the caller asked for (frame headers are peeked before they are consumed), so whatever is
- * not read yet stays in the socket and `zsock_poll` on it tells the truth, as it does for
- * Zephyr's websocket descriptor.
+ * of its own: `transport.websocket.sock` is that socket. Reads never take more payload from the
+ * socket than the caller asked for (frame headers go to per-connection state as they arrive), so
+ * unread data stays in the socket and `zsock_poll` on it tells the truth, as it does for Zephyr's
+ * websocket descriptor. The opening handshake is bounded by `transport.websocket.timeout` ms (no
+ * bound when <= 0).
  */
 import { createHash } from 'node:crypto';
 import { k_uptime_get, sys_rand32_get, sys_rand_get } from '../../kernel/time_api.ts';
