@@ -1,0 +1,234 @@
+/**
+ * `zsim build`, as `west build` does it: board, Kconfig (board defconfig, then prj.conf or
+ * CONF_FILE, then `boards/<board>.conf` in the app, then EXTRA_CONF_FILE, then -DCONFIG_X=...),
+ * `.config` and `autoconf.h` in `BUILD/zephyr/`, the app bundle, and the memory report. Nothing is
+ * redone when no input changed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ConfigValue, KConfig } from '../kernel/kernel.ts';
+import { ZSIM_VERSION } from '../kernel/init.ts';
+import { formatDiagnostic, KconfigError, loadKconfig, mergeConfigs, typedValue, type Kconfig } from '../kconfig/index.ts';
+import { appEntry, buildApp, BuildError } from './app.ts';
+import { findBoard, ZSIM_ROOT, type Board } from './boards.ts';
+import { modulesKconfig, resolveModules } from './manifest.ts';
+import { memoryReport, type MemoryReport } from './memory.ts';
+import { checkSampleFits, readSampleMeta } from './sample_meta.ts';
+
+export interface BuildRequest {
+  board?: string;
+  app?: string;
+  /** Build directory (west's `-d`, default `build`). */
+  buildDir: string;
+  /** `-p always`: wipe the build directory first. `auto` (default) wipes it when the board or app changed. */
+  pristine?: 'always' | 'never' | 'auto';
+  /** CONF_FILE: replaces prj.conf. */
+  confFile?: string[];
+  /** EXTRA_CONF_FILE overlays, applied after prj.conf. */
+  extraConfFiles?: string[];
+  /** `CONFIG_X=value` assignments, applied last. */
+  defines?: string[];
+  /** Where warnings and progress go (stderr). */
+  log: (line: string) => void;
+}
+
+export interface BuildResult {
+  buildDir: string;
+  zephyrDir: string;
+  board: Board;
+  appDir: string;
+  config: KConfig;
+  bundle: string;
+  modules: string[];
+  memory: MemoryReport;
+  /** False when nothing had to be done. */
+  rebuilt: boolean;
+}
+
+const STATE_FILE = 'zsim_build.json';
+
+interface BuildState {
+  version: string;
+  board: string;
+  app: string;
+  inputsHash: string;
+  config: KConfig;
+  modules: string[];
+  memory: MemoryReport;
+  /** Fragments in effect, for `zsim config` and menuconfig. */
+  fragments: string[];
+  kconfigRoot: string;
+  env: Record<string, string>;
+}
+
+function listFiles(dir: string, out: string[], skip: Set<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (n.startsWith('.') || skip.has(n)) continue;
+    const p = path.join(dir, n);
+    const st = statSync(p);
+    if (st.isDirectory()) listFiles(p, out, skip);
+    else out.push(p);
+  }
+}
+
+function hashInputs(parts: unknown[], files: string[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(parts));
+  for (const f of [...new Set(files)].sort()) {
+    h.update(f);
+    h.update(existsSync(f) ? readFileSync(f) : 'missing');
+  }
+  return h.digest('hex');
+}
+
+/** The Kconfig tree's environment for a board (BOARD, BOARD_DIR, srctree...). */
+export function kconfigEnv(board: Board, zephyrDir: string): Record<string, string> {
+  return {
+    BOARD: board.name,
+    BOARD_DIR: board.dir,
+    ZSIM_BASE: ZSIM_ROOT,
+    ZEPHYR_BASE: ZSIM_ROOT,
+    srctree: path.join(ZSIM_ROOT, 'kconfig'),
+    KCONFIG_BINARY_DIR: zephyrDir,
+    ARCH: board.arch,
+  };
+}
+
+/** Loads the Kconfig tree for a build (the app's Kconfig when it has one). */
+export function loadBuildKconfig(root: string, env: Record<string, string>): Kconfig {
+  try {
+    return loadKconfig(root, { env, srctree: env.srctree });
+  } catch (e) {
+    if (e instanceof KconfigError) throw new BuildError(e.message);
+    throw e;
+  }
+}
+
+/** Every symbol's value as apps read it (`CONFIG.X`). */
+export function typedConfig(kconf: Kconfig): KConfig {
+  const out: Record<string, ConfigValue> = {};
+  for (const sym of kconf.uniqueDefinedSyms) {
+    const v = typedValue(kconf, sym.name);
+    if (v === undefined) continue;
+    if (sym.origType === 'string') out[sym.name] = String(v);
+    else if (typeof v === 'bigint') out[sym.name] = Number(v);
+    else if (typeof v === 'boolean') out[sym.name] = v;
+    else if (typeof v === 'number') out[sym.name] = v === 2;
+    else out[sym.name] = v;
+  }
+  return out;
+}
+
+function readState(zephyrDir: string): BuildState | null {
+  try {
+    return JSON.parse(readFileSync(path.join(zephyrDir, STATE_FILE), 'utf8')) as BuildState;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads what an earlier build left in `buildDir`, for `zsim run -d` and `zsim config`. */
+export function readBuild(buildDir: string): (BuildState & { bundle: string; zephyrDir: string }) | null {
+  const zephyrDir = path.join(path.resolve(buildDir), 'zephyr');
+  const st = readState(zephyrDir);
+  if (!st) return null;
+  return { ...st, bundle: path.join(zephyrDir, 'zsim_app.cjs'), zephyrDir };
+}
+
+/** Builds (or finds up to date) an app for a board. Throws BuildError/BoardError on bad input. */
+export async function westBuild(req: BuildRequest): Promise<BuildResult> {
+  const buildDir = path.resolve(req.buildDir);
+  const zephyrDir = path.join(buildDir, 'zephyr');
+  const previous = readState(zephyrDir);
+  const boardName = req.board ?? previous?.board;
+  const app = req.app ? path.resolve(req.app) : previous?.app;
+  if (!boardName) throw new BuildError('no board given: use -b BOARD (e.g. -b qemu_x86)');
+  if (!app) throw new BuildError('no app given: zsim build -b BOARD APP');
+  if (!existsSync(app) || !statSync(app).isDirectory()) throw new BuildError(`${req.app ?? app}: no such app folder`);
+  appEntry(app);
+
+  const pristine = req.pristine ?? 'auto';
+  if (previous && (previous.board !== boardName || previous.app !== app)) {
+    if (pristine === 'never') {
+      throw new BuildError(
+        `Build directory "${buildDir}" targets board ${previous.board} and app ${previous.app}, ` +
+          `but board ${boardName} and app ${app} were given. Clean the directory, use --pristine, or use --build-dir to choose another one.`,
+      );
+    }
+  }
+  if (existsSync(buildDir) && (pristine === 'always' || (previous && (previous.board !== boardName || previous.app !== app)))) {
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+
+  const modules = resolveModules();
+  const boardRoots = modules.boardRoots;
+  const board = findBoard(boardName, boardRoots);
+  checkSampleFits(readSampleMeta(app), board);
+
+  const confFiles = req.confFile && req.confFile.length ? req.confFile.map((f) => path.resolve(app, f)) : [path.join(app, 'prj.conf')];
+  for (const f of confFiles) if (!existsSync(f)) throw new BuildError(`${f}: configuration file not found`);
+  const boardConf = path.join(app, 'boards', `${board.name}.conf`);
+  const extra = (req.extraConfFiles ?? []).map((f) => path.resolve(f));
+  for (const f of extra) if (!existsSync(f)) throw new BuildError(`${f}: EXTRA_CONF_FILE not found`);
+  const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...(existsSync(boardConf) ? [boardConf] : []), ...extra];
+  const defines = req.defines ?? [];
+  for (const d of defines) if (!/^CONFIG_\w+=/.test(d)) throw new BuildError(`-D${d}: expected CONFIG_NAME=value`);
+
+  const appKconfig = path.join(app, 'Kconfig');
+  const kconfigRoot = existsSync(appKconfig) ? appKconfig : path.join(ZSIM_ROOT, 'kconfig', 'Kconfig');
+  const env = kconfigEnv(board, zephyrDir);
+  const inputFiles: string[] = [...fragments, kconfigRoot];
+  listFiles(path.join(ZSIM_ROOT, 'kconfig'), inputFiles, new Set());
+  listFiles(board.dir, inputFiles, new Set());
+  listFiles(app, inputFiles, new Set(['build', 'node_modules']));
+  for (const k of modules.kconfigFiles) inputFiles.push(k);
+  const inputsHash = hashInputs([ZSIM_VERSION, board.name, app, fragments, defines, kconfigRoot], inputFiles);
+  const bundle = path.join(zephyrDir, 'zsim_app.cjs');
+
+  if (previous && previous.inputsHash === inputsHash && existsSync(bundle) && existsSync(path.join(zephyrDir, '.config'))) {
+    return { buildDir, zephyrDir, board, appDir: app, config: previous.config, bundle, modules: previous.modules, memory: previous.memory, rebuilt: false };
+  }
+
+  mkdirSync(path.join(zephyrDir, 'include', 'generated'), { recursive: true });
+  writeFileSync(path.join(zephyrDir, 'Kconfig.modules'), modulesKconfig(modules.modules));
+  const kconf = loadBuildKconfig(kconfigRoot, env);
+  let merged;
+  try {
+    merged = mergeConfigs(kconf, { fragments, extra: defines });
+  } catch (e) {
+    if (e instanceof KconfigError) throw new BuildError(e.message);
+    throw e;
+  }
+  const errors: string[] = [];
+  for (const d of merged.diagnostics) {
+    const text = formatDiagnostic(d);
+    if (d.severity === 'error') errors.push(text);
+    else req.log(text);
+  }
+  if (!merged.ok) {
+    errors.push('Aborting due to Kconfig warnings');
+    throw new BuildError(errors.join('\n'));
+  }
+  kconf.writeConfig(path.join(zephyrDir, '.config'));
+  kconf.writeAutoconf(path.join(zephyrDir, 'include', 'generated', 'autoconf.h'));
+  const config = typedConfig(kconf);
+
+  const built = await buildApp(app, zephyrDir, config);
+  const memory = await memoryReport(board, config, built.bundle, built.modules);
+  const state: BuildState = {
+    version: ZSIM_VERSION, board: board.name, app, inputsHash, config, modules: built.modules, memory, fragments, kconfigRoot, env,
+  };
+  writeFileSync(path.join(zephyrDir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
+  if (memory.overflow > 0) {
+    rmSync(path.join(zephyrDir, STATE_FILE), { force: true });
+    throw new BuildError(`region \`RAM' overflowed by ${memory.overflow} bytes\n${memory.table}`);
+  }
+  return { buildDir, zephyrDir, board, appDir: app, config, bundle: built.bundle, modules: built.modules, memory, rebuilt: true };
+}

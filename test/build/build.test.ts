@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, zsim } from '../helpers/cli.ts';
+
+const fixture = (name: string): string => path.join('test/fixtures/apps', name);
+const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'zsim-build-'));
+
+describe('zsim build', () => {
+  it('writes .config and autoconf.h and prints the memory report', () => {
+    const d = tmp();
+    const r = zsim(['build', '-b', 'frdm_k64f', 'samples/hello_world', '-d', d]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Memory region\s+Used Size\s+Region Size\s+%age Used/);
+    expect(r.stdout).toMatch(/^\s+RAM:\s+\d+ B\s+192 KB\s+\d+\.\d\d%$/m);
+    expect(r.stdout).toMatch(/^\s+FLASH:\s+\d+ B\s+1 MB\s+\d+\.\d\d%$/m);
+    const config = readFileSync(path.join(d, 'zephyr/.config'), 'utf8');
+    expect(config).toContain('CONFIG_BOARD="frdm_k64f"');
+    expect(config).toContain('CONFIG_SYS_CLOCK_TICKS_PER_SEC=10000');
+    const autoconf = readFileSync(path.join(d, 'zephyr/include/generated/autoconf.h'), 'utf8');
+    expect(autoconf).toContain('#define CONFIG_BOARD "frdm_k64f"');
+    // Unchanged inputs: nothing to do.
+    const again = zsim(['build', '-b', 'frdm_k64f', 'samples/hello_world', '-d', d]);
+    expect(again.stdout).toBe('ninja: no work to do.\n');
+  });
+
+  it('uses Zephyr\'s defaults: qemu_x86 ticks at 100 Hz, LOG off unless enabled', () => {
+    const d = tmp();
+    const r = zsim(['run', '-b', 'qemu_x86', fixture('own_kconfig'), '-d', d]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('hello from Kconfig\nhello from Kconfig\nlog=0 ticks=100\n');
+  });
+
+  it('applies -D assignments and EXTRA_CONF_FILE after prj.conf; an app Kconfig adds symbols', () => {
+    const d = tmp();
+    const extra = path.join(tmp(), 'extra.conf');
+    writeFileSync(extra, 'CONFIG_APP_REPEAT=3\n');
+    const r = zsim(['run', '-b', 'qemu_x86', fixture('own_kconfig'), '-d', d, '--', `-DEXTRA_CONF_FILE=${extra}`, '-DCONFIG_LOG=y']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/hello from Kconfig/g)?.length).toBe(3);
+    expect(r.stdout).toContain('log=1');
+  });
+
+  it('warns like Zephyr about a value that an unmet dependency overrides', () => {
+    const d = tmp();
+    const r = zsim(['build', '-b', 'nrf52840dk', 'samples/hello_world', '-d', d, '--', '-DCONFIG_NETWORKING=y']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: NETWORKING \(defined at [^)]*Kconfig\.net:\d+\) was assigned the value 'y' but got the value 'n'\.\s+Check these unsatisfied dependencies: ZSIM_NETIF \(=n\)/);
+  });
+
+  it('fails on an undefined symbol, naming it, exit 2', () => {
+    const d = tmp();
+    const r = zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', d, '--', '-DCONFIG_NO_SUCH_THING=y']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/NO_SUCH_THING/);
+    expect(r.stderr).toMatch(/undefined symbol/);
+    expect(existsSync(path.join(d, 'zephyr/zsim_build.json'))).toBe(false);
+  });
+
+  it('refuses a board that lacks what the sample depends on, saying which', () => {
+    const r = zsim(['build', '-b', 'nrf52840dk', fixture('needs_net'), '-d', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot be built for board nrf52840dk: sample\.needs_net: it depends on netif, which nrf52840dk does not support/);
+    expect(zsim(['build', '-b', 'frdm_k64f', fixture('needs_net'), '-d', tmp()]).code).toBe(0);
+  });
+
+  it('fails when RAM overflows the small board', () => {
+    const r = zsim(['build', '-b', 'nucleo_f030r8', fixture('big_stack'), '-d', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/region `RAM' overflowed by \d+ bytes/);
+    expect(zsim(['build', '-b', 'nucleo_f030r8', 'samples/hello_world', '-d', tmp()]).code).toBe(0);
+  });
+
+  it('an app importing a disabled subsystem fails at build time naming the symbol to enable', () => {
+    const r = zsim(['build', '-b', 'qemu_x86', fixture('uses_socket'), '-d', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/uses_socket\/src\/main\.ts:1:\d+: error: 'zsim\/net\/socket' .* is not enabled in this build: set CONFIG_NETWORKING=y and CONFIG_NET_SOCKETS=y/);
+  });
+
+  it('rebuilds when a fragment changes, and -p always wipes the build directory', () => {
+    const app = tmp();
+    cpSync(path.join(ROOT, 'samples/hello_world'), app, { recursive: true });
+    const d = tmp();
+    expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d]).code).toBe(0);
+    writeFileSync(path.join(app, 'prj.conf'), 'CONFIG_BOOT_BANNER=n\n');
+    const r = zsim(['build', '-b', 'qemu_x86', app, '-d', d]);
+    expect(r.stdout).toContain('Memory region');
+    expect(readFileSync(path.join(d, 'zephyr/.config'), 'utf8')).toContain('# CONFIG_BOOT_BANNER is not set');
+    const run = zsim(['run', '-d', d]);
+    expect(run.stdout).toBe('Hello World! qemu_x86\n');
+    writeFileSync(path.join(d, 'marker'), 'x');
+    expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d, '-p', 'always']).code).toBe(0);
+    expect(existsSync(path.join(d, 'marker'))).toBe(false);
+  });
+
+  it('a build dir for another board is rebuilt with -p auto and refused with -p never', () => {
+    const d = tmp();
+    expect(zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', d]).code).toBe(0);
+    const never = zsim(['build', '-b', 'frdm_k64f', 'samples/hello_world', '-d', d, '-p', 'never']);
+    expect(never.code).toBe(2);
+    expect(never.stderr).toMatch(/targets board qemu_x86/);
+    expect(zsim(['build', '-b', 'frdm_k64f', 'samples/hello_world', '-d', d]).code).toBe(0);
+  });
+});
+
+describe('zsim boards', () => {
+  it('lists the boards with their resources, also as JSON', () => {
+    const r = zsim(['boards']);
+    expect(r.code).toBe(0);
+    for (const b of ['qemu_x86', 'native_sim', 'frdm_k64f', 'nrf52840dk', 'esp32_devkitc', 'nucleo_f030r8']) expect(r.stdout).toContain(b);
+    const j = JSON.parse(zsim(['boards', '--json']).stdout) as { name: string; ram_kb: number; netif: { type: string }[] }[];
+    const nrf = j.find((b) => b.name === 'nrf52840dk')!;
+    expect(nrf.netif).toEqual([]);
+    expect(j.find((b) => b.name === 'esp32_devkitc')!.netif[0]!.type).toBe('wifi');
+    expect(j.find((b) => b.name === 'nucleo_f030r8')!.ram_kb).toBe(8);
+  });
+});
+
+describe('zsim kconfig', () => {
+  it('writes .config and autoconf.h for a tree and fragments; errors exit non-zero', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'Kconfig'), 'config FOO\n\tbool "foo"\nconfig BAR\n\tint "bar"\n\tdepends on FOO\n\tdefault 3\n');
+    writeFileSync(path.join(dir, 'a.conf'), 'CONFIG_FOO=y\n');
+    writeFileSync(path.join(dir, 'b.conf'), 'CONFIG_BAR=7\n');
+    const out = path.join(dir, 'out');
+    const r = zsim(['kconfig', '--kconfig', path.join(dir, 'Kconfig'), '--config', path.join(dir, 'a.conf'), '--config', path.join(dir, 'b.conf'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(path.join(out, '.config'), 'utf8')).toMatch(/CONFIG_FOO=y\nCONFIG_BAR=7\n/);
+    expect(readFileSync(path.join(out, 'autoconf.h'), 'utf8')).toContain('#define CONFIG_BAR 7');
+    writeFileSync(path.join(dir, 'bad'), 'config\n');
+    const bad = zsim(['kconfig', '--kconfig', path.join(dir, 'bad'), '--out', out]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/bad:1/);
+  });
+});
