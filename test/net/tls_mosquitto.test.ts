@@ -15,7 +15,7 @@ import {
 } from '../../src/net/socket.ts';
 import {
   TLS_CREDENTIAL_CA_CERTIFICATE, TLS_CREDENTIAL_PRIVATE_KEY, TLS_CREDENTIAL_PSK, TLS_CREDENTIAL_PSK_ID,
-  TLS_CREDENTIAL_PUBLIC_CERTIFICATE, tls_credential_add,
+  TLS_CREDENTIAL_PUBLIC_CERTIFICATE, tls_credential_add, type tls_credential_type,
 } from '../../src/net/tls_credentials.ts';
 import { ECONNABORTED } from '../../src/kernel/index.ts';
 
@@ -63,7 +63,7 @@ interface Attempt {
   console: string;
 }
 
-async function attempt(p: number, creds: [number, number, string | Uint8Array][], opts: { tags?: number[]; hostname?: string | null; verify?: number } = {}): Promise<Attempt> {
+async function attempt(p: number, creds: [number, tls_credential_type, string | Uint8Array][], opts: { tags?: number[]; hostname?: string | null; verify?: number } = {}): Promise<Attempt> {
   const out: Partial<Attempt> = {};
   const r = await runBoard(async () => {
     for (const [tag, type, bytes] of creds) {
@@ -96,8 +96,8 @@ async function attempt(p: number, creds: [number, number, string | Uint8Array][]
 }
 
 describe.skipIf(!have)('TLS sockets against mosquitto', () => {
-  const ca = (): [number, number, string] => [1, TLS_CREDENTIAL_CA_CERTIFICATE, pki.pem('ca.pem')];
-  const client = (): [number, number, string][] => [
+  const ca = (): [number, tls_credential_type, string] => [1, TLS_CREDENTIAL_CA_CERTIFICATE, pki.pem('ca.pem')];
+  const client = (): [number, tls_credential_type, string][] => [
     [1, TLS_CREDENTIAL_PUBLIC_CERTIFICATE, pki.pem('client.pem')],
     [1, TLS_CREDENTIAL_PRIVATE_KEY, pki.pem('client.key')],
   ];
