@@ -15,6 +15,7 @@ import { findBoard, ZSIM_ROOT, type Board } from './boards.ts';
 import { modulesKconfig, resolveModules } from './manifest.ts';
 import { memoryReport, type MemoryReport } from './memory.ts';
 import { checkSampleFits, readSampleMeta } from './sample_meta.ts';
+import { menuconfigFragment } from './menuconfig/persist.ts';
 
 export interface BuildRequest {
   board?: string;
@@ -56,8 +57,10 @@ interface BuildState {
   config: KConfig;
   modules: string[];
   memory: MemoryReport;
-  /** Fragments in effect, for `zsim config` and menuconfig. */
+  /** Fragments in effect, for `zsim config` and menuconfig (without menuconfig.conf). */
   fragments: string[];
+  /** `-D` assignments, so `zsim config` and menuconfig can redo the same merge. */
+  defines: string[];
   kconfigRoot: string;
   env: Record<string, string>;
 }
@@ -180,16 +183,19 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...(existsSync(boardConf) ? [boardConf] : []), ...extra];
   const defines = req.defines ?? [];
   for (const d of defines) if (!/^CONFIG_\w+=/.test(d)) throw new BuildError(`-D${d}: expected CONFIG_NAME=value`);
+  // As in Zephyr, changes saved by menuconfig stay until an input fragment (or -D) changes.
+  const menuconfigConf = menuconfigFragment(zephyrDir, fragments, defines);
+  const allFragments = menuconfigConf ? [...fragments, menuconfigConf] : fragments;
 
   const appKconfig = path.join(app, 'Kconfig');
   const kconfigRoot = existsSync(appKconfig) ? appKconfig : path.join(ZSIM_ROOT, 'kconfig', 'Kconfig');
   const env = kconfigEnv(board, zephyrDir);
-  const inputFiles: string[] = [...fragments, kconfigRoot];
+  const inputFiles: string[] = [...allFragments, kconfigRoot];
   listFiles(path.join(ZSIM_ROOT, 'kconfig'), inputFiles, new Set());
   listFiles(board.dir, inputFiles, new Set());
   listFiles(app, inputFiles, new Set(['build', 'node_modules']));
   for (const k of modules.kconfigFiles) inputFiles.push(k);
-  const inputsHash = hashInputs([ZSIM_VERSION, board.name, app, fragments, defines, kconfigRoot], inputFiles);
+  const inputsHash = hashInputs([ZSIM_VERSION, board.name, app, allFragments, defines, kconfigRoot], inputFiles);
   const bundle = path.join(zephyrDir, 'zsim_app.cjs');
 
   if (previous && previous.inputsHash === inputsHash && existsSync(bundle) && existsSync(path.join(zephyrDir, '.config'))) {
@@ -201,7 +207,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const kconf = loadBuildKconfig(kconfigRoot, env);
   let merged;
   try {
-    merged = mergeConfigs(kconf, { fragments, extra: defines });
+    merged = mergeConfigs(kconf, { fragments: allFragments, extra: defines });
   } catch (e) {
     if (e instanceof KconfigError) throw new BuildError(e.message);
     throw e;
@@ -223,7 +229,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const built = await buildApp(app, zephyrDir, config);
   const memory = await memoryReport(board, config, built.bundle, built.modules);
   const state: BuildState = {
-    version: ZSIM_VERSION, board: board.name, app, inputsHash, config, modules: built.modules, memory, fragments, kconfigRoot, env,
+    version: ZSIM_VERSION, board: board.name, app, inputsHash, config, modules: built.modules, memory, fragments, defines, kconfigRoot, env,
   };
   writeFileSync(path.join(zephyrDir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
   if (memory.overflow > 0) {

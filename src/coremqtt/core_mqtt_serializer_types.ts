@@ -127,6 +127,8 @@ export interface MQTTPacketInfo_t {
 }
 
 const utf8 = new TextEncoder();
+/** Shared by every absent string: a zero-length view nobody can write into. */
+const EMPTY = new Uint8Array(0);
 
 /**
  * The first `length` bytes of `s`: the array itself (no copy) or the string's UTF-8 encoding.
@@ -134,7 +136,7 @@ const utf8 = new TextEncoder();
  */
 export function mqttBytes(s: MQTTString | null | undefined, length: number): Uint8Array | null {
   if (!Number.isInteger(length) || length < 0) return null;
-  if (s === null || s === undefined) return length === 0 ? new Uint8Array(0) : null;
+  if (s === null || s === undefined) return length === 0 ? EMPTY : null;
   const b = typeof s === 'string' ? utf8.encode(s) : s;
   return b.length >= length ? b : null;
 }
