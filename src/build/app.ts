@@ -109,5 +109,16 @@ export async function loadApp(bundle: string, modules: readonly string[]): Promi
     mods.set(id, await m.load());
   }
   const appRequire = (id: string): unknown => mods.get(id) ?? req(id);
-  return { instantiate: () => factory(appRequire) };
+  // A zsim module may supply the app's main(), as Zephyr's ztest library links one in: an app
+  // that exports no main runs the `z_default_main` of a module it imports (zsim/ztest).
+  const defaultMain = [...mods.values()]
+    .map((m) => (m as { z_default_main?: unknown }).z_default_main)
+    .find((f): f is () => unknown => typeof f === 'function');
+  if (!defaultMain) return { instantiate: () => factory(appRequire) };
+  return {
+    instantiate: () => {
+      const exp = factory(appRequire);
+      return typeof exp.main === 'function' ? exp : { ...exp, main: defaultMain };
+    },
+  };
 }

@@ -178,7 +178,8 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const confFiles = req.confFile && req.confFile.length ? req.confFile.map((f) => path.resolve(app, f)) : [path.join(app, 'prj.conf')];
   for (const f of confFiles) if (!existsSync(f)) throw new BuildError(`${f}: configuration file not found`);
   const boardConf = path.join(app, 'boards', `${board.name}.conf`);
-  const extra = (req.extraConfFiles ?? []).map((f) => path.resolve(f));
+  // Relative to the app, as Zephyr's zephyr_file(APPLICATION_ROOT ...); else to the working directory.
+  const extra = (req.extraConfFiles ?? []).map((f) => (existsSync(path.resolve(app, f)) || !existsSync(path.resolve(f)) ? path.resolve(app, f) : path.resolve(f)));
   for (const f of extra) if (!existsSync(f)) throw new BuildError(`${f}: EXTRA_CONF_FILE not found`);
   const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...(existsSync(boardConf) ? [boardConf] : []), ...extra];
   const defines = req.defines ?? [];

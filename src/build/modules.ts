@@ -20,4 +20,9 @@ export const ZSIM_MODULES: Readonly<Record<string, ZsimModule>> = {
   'zsim/net/tls_credentials': { load: () => import('../net/tls_credentials.ts'), requires: ['TLS_CREDENTIALS'], header: '<zephyr/net/tls_credentials.h>' },
   'zsim/net/mqtt': { load: () => import('../net/mqtt/mqtt.ts'), requires: ['NETWORKING', 'NET_SOCKETS', 'MQTT_LIB'], header: '<zephyr/net/mqtt.h>' },
   'zsim/net/socket': { load: () => import('../net/socket.ts'), requires: ['NETWORKING', 'NET_SOCKETS'], header: '<zephyr/net/socket.h>' },
+  'zsim/lwip/mqtt': { load: () => import('../lwip/mqtt.ts'), requires: ['LWIP_MQTT'], header: 'lwip/apps/mqtt.h' },
+  'zsim/fleet': { load: () => import('../fleet/api.ts'), requires: [], header: '<zsim/fleet.h>' },
+  'zsim/coremqtt': { load: () => import('../coremqtt/index.ts'), requires: ['COREMQTT'], header: 'core_mqtt.h' },
+  'zsim/shell/shell': { load: () => import('../shell/shell.ts'), requires: ['SHELL'], header: '<zephyr/shell/shell.h>' },
+  'zsim/ztest': { load: () => import('../ztest/ztest.ts'), requires: ['ZTEST'], header: '<zephyr/ztest.h>' },
 };

@@ -21,7 +21,8 @@ export const runCmd: CliCommand = {
       .options(buildOptions)
       .option('broker', { type: 'string', describe: 'use a real broker: mqtt://HOST:PORT or mqtts://HOST:PORT (real time)' })
       .option('cred', { type: 'string', array: true, default: [], describe: 'TAG:TYPE:FILE credential loaded before main (TYPE: ca, cert, key, psk, psk_id)' })
-      .option('pcap', { type: 'string', describe: 'write the network traffic of the run to FILE (pcap)' }),
+      .option('pcap', { type: 'string', describe: 'write the network traffic of the run to FILE (pcap)' })
+      .option('shell', { type: 'boolean', default: false, describe: "give the board's shell (uart:~$) on stdin/stdout; needs CONFIG_SHELL=y" }),
   handler: async (a, io) => {
     const board = a.board as string | undefined;
     const app = a.app as string | undefined;
@@ -50,6 +51,7 @@ export const runCmd: CliCommand = {
         broker: a.broker as string | undefined,
         creds: a.cred as string[],
         pcap: a.pcap as string | undefined,
+        shell: a.shell as boolean,
       },
       process.stdout,
       (l) => io.stderr(l),

@@ -31,14 +31,24 @@ export interface RunOptions {
   /** `TAG:TYPE:FILE` credentials loaded before main. */
   creds: string[];
   pcap?: string;
+  /** Start the board's shell on stdin/stdout (`--shell`; needs CONFIG_SHELL=y). */
+  shell?: boolean;
 }
 
 export interface RunOutcome {
   result: RunResult;
 }
 
+/** What an embedder (`zsim twister`) changes in a run. */
+export interface RunHooks {
+  /** Replaces the console (stdout text or JSON) with this sink. */
+  console?: ConsoleSink;
+  /** Called with the simulation just before it runs, e.g. to stop it once a harness has its verdict. */
+  onStart?: (sim: Simulation) => void;
+}
+
 /** Builds when needed, then runs; output goes to `stdout`. Throws BuildError/BoardError on bad input. */
-export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, log: (line: string) => void): Promise<RunOutcome> {
+export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, log: (line: string) => void, hooks: RunHooks = {}): Promise<RunOutcome> {
   const built = await westBuild({
     board: opts.board,
     app: opts.app,
@@ -62,7 +72,10 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
   }
   let sink: ConsoleSink;
   let tracer: Tracer | null = null;
-  if (opts.json) {
+  if (hooks.console) {
+    sink = hooks.console;
+    if (traceOut) tracer = new JsonTracer(traceOut);
+  } else if (opts.json) {
     const j = new JsonConsole(out, traceOut);
     sink = j;
     if (traceOut) tracer = j;
@@ -73,9 +86,12 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
 
   const credSpecs = opts.creds.map(parseCredArg);
   if (credSpecs.length && config.TLS_CREDENTIALS !== true) throw new UsageError('--cred needs an app with CONFIG_TLS_CREDENTIALS=y');
+  if (opts.shell && config.SHELL !== true) throw new UsageError('--shell needs an app with CONFIG_SHELL=y');
+  // Loaded only for --shell; a terminal session follows the wall clock (see shellWantsRealtime).
+  const shell = opts.shell ? await import('../shell/board_shell.ts') : null;
   const netOpts = { broker: opts.broker, pcap: opts.pcap, seed: opts.seed, appDir: built.appDir };
   const sim = new Simulation({
-    realtime: opts.realtime || needsRealtime(config, netOpts),
+    realtime: opts.realtime || needsRealtime(config, netOpts) || shell?.shellWantsRealtime(process.stdin, stdout) === true,
     timeLimitNs: opts.time === undefined ? undefined : Math.round(opts.time * 1e9),
   });
   const net = await prepareNetwork(sim, config, netOpts);
@@ -84,11 +100,13 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
   if (credSpecs.length) {
     for (const problem of provisionCredentials(kernel, credSpecs)) log(`zsim: ${problem}`);
   }
+  shell?.startBoardShell(sim, kernel, { stdout, flush: () => out.flush(), json: opts.json, netif: board.netif });
   const onSigint = (): void => sim.stop('interrupted');
   process.once('SIGINT', onSigint);
   const flusher = setInterval(() => out.flush(), 200);
   flusher.unref();
   let result: RunResult;
+  hooks.onStart?.(sim);
   try {
     result = await sim.run();
   } finally {

@@ -10,8 +10,8 @@
  * PUBLISH topic with wildcards or invalid UTF-8 is `MQTTBadResponse` here, accepted there).
  */
 
+import { EAGAIN } from '../libc/errno.ts';
 import {
-  EAGAIN,
   MQTT_VERSION_3_1_1,
   connect_ack_decode,
   fixed_header_decode,

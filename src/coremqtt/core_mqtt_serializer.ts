@@ -10,8 +10,8 @@
  * do coreMQTT's arithmetic, which the tests hold against the codec's output.
  */
 
+import { ENOMEM } from '../libc/errno.ts';
 import {
-  ENOMEM,
   MQTT_VERSION_3_1_1,
   connect_request_encode,
   disconnect_encode,

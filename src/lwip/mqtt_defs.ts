@@ -73,3 +73,12 @@ export type mqtt_incoming_publish_cb_t = (arg: unknown, topic: string, tot_len: 
  * refused.
  */
 export type mqtt_request_cb_t = (arg: unknown, err: err_t) => void;
+
+/**
+ * Connection states (an anonymous enum inside lwIP's `mqtt.c`, shared here by zsim's modules):
+ * no connection, TCP connecting, CONNECT sent, CONNACK received.
+ */
+export const TCP_DISCONNECTED = 0;
+export const TCP_CONNECTING = 1;
+export const MQTT_CONNECTING = 2;
+export const MQTT_CONNECTED = 3;

@@ -86,6 +86,9 @@ export const SHELL_WARNING = SHELL_VT100_COLOR_YELLOW;
 /** `shell_error`: red. */
 export const SHELL_ERROR = SHELL_VT100_COLOR_RED;
 
+/** `shell_bypass_cb_t`: receives raw input while bypass mode is on (`shell_set_bypass`). */
+export type ShellBypassCb = (sh: ShellContext, data: Uint8Array) => void;
+
 /** A colour argument of `shell_fprintf`. */
 export type ShellColor = number;
 
@@ -98,8 +101,8 @@ export interface ShellContext {
   readonly name: string;
   /** The board this shell belongs to. */
   readonly kernel: Kernel;
-  /** The prompt in use (`uart:~$ `). */
-  readonly prompt: string;
+  /** The prompt in use (`uart:~$ `); `shell_prompt_change` sets it. */
+  prompt: string;
   /** Writes already-formatted text in `color` (colour is dropped when colours are off). */
   write(color: ShellColor, text: string): void;
   /** @internal the command being executed, for `shell_help`. */

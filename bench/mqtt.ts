@@ -1,0 +1,294 @@
+/**
+ * MQTT publishing benchmark: one board publishes 100,000 messages to a real mosquitto (started
+ * here on a free loopback port) at QoS 0 and at QoS 1, through Zephyr's MQTT API on zsim's
+ * sockets (host backend, real time, in this process). Peers measured in the same run:
+ * - MQTT.js 5 (`mqtt`), the usual Node client, doing the same (target >= 1.2x);
+ * - `mosquitto_pub -l` fed 100,000 lines, the broker's own C client, as the near-limit
+ *   (target >= 0.7x).
+ *
+ * What is timed: from the first PUBLISH until a `mosquitto_sub -C 100000` started beforehand has
+ * received the last message (and, at QoS 1, until the publisher has every PUBACK, so "published"
+ * means "accepted by the broker"). The subscriber subscribes at the publish QoS. Every publisher
+ * keeps at most WINDOW QoS 1 messages unacknowledged (MQTT.js keeps no limit of its own); all
+ * use the same topic length, payload and TCP_NODELAY. The sides run alternately over ROUNDS
+ * rounds and each row keeps the round with the median ratio.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import type { BenchRow } from './harness.ts';
+import { MemoryConsole } from '../src/kernel/console.ts';
+import { Simulation } from '../src/kernel/sim.ts';
+import { HostInterface } from '../src/net/host/index.ts';
+import { net_if_attach } from '../src/net/net_if.ts';
+import {
+  AF_INET, IPPROTO_TCP, POLLIN, TCP_NODELAY, htons, sockaddr_in_new, zsock_inet_pton, zsock_poll, zsock_pollfd,
+  zsock_setsockopt,
+} from '../src/net/socket.ts';
+import {
+  MQTT_EVT_CONNACK, MQTT_EVT_PUBACK, MQTT_UTF8_LITERAL, mqtt_client, mqtt_client_init, mqtt_connect, mqtt_disconnect,
+  mqtt_input, mqtt_publish, type mqtt_publish_param, type mqtt_qos,
+} from '../src/net/mqtt/mqtt.ts';
+
+const N = 100_000;
+const ROUNDS = 3;
+const WINDOW = 1000;
+const PAYLOAD = 'DOORS:OPEN_QoS1-0123456789';
+
+const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => spawnSync('test', ['-x', p]).status === 0);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Broker {
+  port: number;
+  /** Resolves when the broker logged a subscription of `clientId`. */
+  subscribed(clientId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * mosquitto without per-message logging (only subscriptions are logged, which is how the bench
+ * knows the counting subscriber is in place) and without limits on queued or in-flight messages,
+ * so that it never drops or throttles what the publishers send.
+ */
+async function startBroker(): Promise<Broker> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'zsim-bench-mosq-'));
+  const conf = path.join(dir, 'mosquitto.conf');
+  writeFileSync(conf, [
+    ...(process.getuid?.() === 0 ? ['user root'] : []),
+    `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false',
+    'max_queued_messages 0', 'max_inflight_messages 0', 'set_tcp_nodelay true',
+    'log_dest stdout', 'log_type subscribe', 'log_type error',
+  ].join('\n') + '\n');
+  const proc = spawn(MOSQUITTO!, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const waiters = new Set<() => void>();
+  proc.stdout!.on('data', (d) => {
+    out += String(d);
+    for (const w of [...waiters]) w();
+  });
+  proc.stderr!.on('data', (d) => (out += String(d)));
+  const until = Date.now() + 5000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, '127.0.0.1');
+      c.once('connect', () => (c.destroy(), resolve(true)));
+      c.once('error', () => (c.destroy(), resolve(false)));
+    });
+    if (ok) break;
+    if (Date.now() > until) throw new Error(`mosquitto did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    port,
+    subscribed: (id) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (out.includes(` ${id} `)) {
+            waiters.delete(check);
+            resolve();
+          }
+        };
+        waiters.add(check);
+        check();
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+let seq = 0;
+
+/** A `mosquitto_sub -C N` on a fresh topic; `done` resolves with the time its last message came. */
+async function counter(broker: Broker, qos: mqtt_qos): Promise<{ topic: string; done: Promise<number>; proc: ChildProcess }> {
+  const id = `bench-sub-${process.pid}-${++seq}`;
+  const topic = `bench/${seq.toString().padStart(4, '0')}`;
+  const proc = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(broker.port), '-i', id, '-t', topic, '-q', String(qos), '-C', String(N)], {
+    stdio: 'ignore',
+  });
+  const done = new Promise<number>((resolve, reject) => {
+    proc.once('exit', (code) => (code === 0 ? resolve(performance.now()) : reject(new Error(`mosquitto_sub exited with ${code}`))));
+  });
+  await broker.subscribed(id);
+  return { topic, done, proc };
+}
+
+/** One board publishing N messages with Zephyr's MQTT API; resolves with the time of the first PUBLISH. */
+async function zsimPublisher(port: number, topic: string, qos: mqtt_qos, delivered: Promise<number>): Promise<number> {
+  const sim = new Simulation({ realtime: true });
+  let start = 0;
+  let failure = '';
+  const kernel = sim.addBoard(
+    {
+      board: 'qemu_x86',
+      config: { BOOT_BANNER: false, NETWORKING: true, NET_IPV4: true, NET_TCP: true, NET_SOCKETS: true, MQTT_LIB: true, LOG: true, MQTT_KEEPALIVE: 60 },
+      console: new MemoryConsole(),
+      seed: 1,
+    },
+    {
+      instantiate: () => ({
+        main: async () => {
+          const client = new mqtt_client();
+          mqtt_client_init(client);
+          const broker = sockaddr_in_new();
+          broker.sin_family = AF_INET;
+          broker.sin_port = htons(port);
+          zsock_inet_pton(AF_INET, '127.0.0.1', broker.sin_addr);
+          let connected = false;
+          let acked = 0;
+          client.broker = broker;
+          client.client_id = MQTT_UTF8_LITERAL(`bench-zsim-${seq}`);
+          client.clean_session = 1;
+          client.rx_buf = new Uint8Array(256);
+          client.rx_buf_size = 256;
+          client.tx_buf = new Uint8Array(256);
+          client.tx_buf_size = 256;
+          client.evt_cb = (_c, evt) => {
+            if (evt.type === MQTT_EVT_CONNACK) connected = evt.result === 0;
+            else if (evt.type === MQTT_EVT_PUBACK) acked++;
+          };
+          if ((await mqtt_connect(client)) !== 0) return void (failure = 'mqtt_connect failed');
+          const fds = [new zsock_pollfd(client.transport.tcp.sock, POLLIN)];
+          zsock_setsockopt(client.transport.tcp.sock, IPPROTO_TCP, TCP_NODELAY, 1, 4);
+          while (!connected) {
+            if ((await zsock_poll(fds, 1, 5000)) <= 0) return void (failure = 'no CONNACK');
+            if ((await mqtt_input(client)) < 0) return void (failure = 'mqtt_input failed');
+          }
+          const payload = new TextEncoder().encode(PAYLOAD);
+          const param: mqtt_publish_param = {
+            message: { topic: { topic: MQTT_UTF8_LITERAL(topic), qos }, payload: { data: payload, len: payload.length } },
+            message_id: 0,
+            dup_flag: false,
+            retain_flag: false,
+          };
+          /* Reads what arrived (PUBACKs); with `block`, waits for at least one packet. */
+          const input = async (block: boolean): Promise<void> => {
+            while ((await zsock_poll(fds, 1, block ? 5000 : 0)) > 0) {
+              if ((await mqtt_input(client)) < 0) throw new Error('mqtt_input failed');
+              block = false;
+            }
+          };
+          start = performance.now();
+          for (let i = 0; i < N; i++) {
+            if (qos > 0) {
+              param.message_id = (i % 65535) + 1;
+              if (i - acked >= WINDOW) {
+                await input(false);
+                while (i - acked >= WINDOW) await input(true);
+              }
+            }
+            const rc = await mqtt_publish(client, param);
+            if (rc !== 0) return void (failure = `mqtt_publish: ${rc}`);
+          }
+          while (qos > 0 && acked < N) await input(true);
+          // Stay connected until the subscriber has everything (mosquitto drops nothing it accepted).
+          await delivered;
+          await mqtt_disconnect(client);
+        },
+      }),
+    },
+  );
+  net_if_attach(kernel, new HostInterface({ sim }));
+  await sim.run();
+  if (failure) throw new Error(`zsim publisher: ${failure}`);
+  return start;
+}
+
+/** MQTT.js publishing N messages; resolves with the time of the first publish. */
+async function mqttjsPublisher(port: number, topic: string, qos: mqtt_qos): Promise<number> {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: `bench-mqttjs-${seq}`, clean: true, keepalive: 60, reconnectPeriod: 0 });
+  const payload = Buffer.from(PAYLOAD);
+  const start = performance.now();
+  let acked = 0;
+  await new Promise<void>((resolve, reject) => {
+    const cb = (err?: Error): void => {
+      if (err) return reject(err);
+      if (++acked === N) resolve();
+    };
+    for (let i = 0; i < N; i++) client.publish(topic, payload, { qos }, cb);
+  });
+  await client.endAsync();
+  return start;
+}
+
+/** `mosquitto_pub -l` fed N lines; resolves with the time it was started. */
+async function mosquittoPubPublisher(port: number, topic: string, qos: mqtt_qos, lines: string): Promise<number> {
+  const start = performance.now();
+  const proc = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-i', `bench-mpub-${seq}`, '-t', topic, '-q', String(qos), '-M', String(WINDOW), '-l'], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  proc.stdin!.end(lines);
+  const code = await new Promise<number>((resolve) => proc.once('exit', (c) => resolve(c ?? -1)));
+  if (code !== 0) throw new Error(`mosquitto_pub exited with ${code}`);
+  return start;
+}
+
+type Side = 'zsim' | 'mqttjs' | 'mosquitto_pub';
+
+/** Messages/s of one side: N / (last delivery - first publish). */
+async function measure(broker: Broker, side: Side, qos: mqtt_qos, lines: string): Promise<number> {
+  const sub = await counter(broker, qos);
+  try {
+    let start: number;
+    if (side === 'zsim') start = await zsimPublisher(broker.port, sub.topic, qos, sub.done);
+    else if (side === 'mqttjs') start = await mqttjsPublisher(broker.port, sub.topic, qos);
+    else start = await mosquittoPubPublisher(broker.port, sub.topic, qos, lines);
+    const end = await sub.done;
+    return (N * 1000) / (end - start);
+  } finally {
+    sub.proc.kill('SIGKILL');
+  }
+}
+
+function median<T>(xs: T[], key: (x: T) => number): T {
+  const s = [...xs].sort((a, b) => key(a) - key(b));
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  if (!MOSQUITTO || spawnSync('mosquitto_pub', ['--help']).error) {
+    process.stderr.write('bench: mqtt.ts skipped (mosquitto and mosquitto-clients are not installed)\n');
+    return [];
+  }
+  const broker = await startBroker();
+  const lines = `${PAYLOAD}\n`.repeat(N);
+  const rows: BenchRow[] = [];
+  try {
+    for (const qos of [0, 1] as const) {
+      const rounds: Record<Side, number>[] = [];
+      // A warm-up round for the JIT, not counted.
+      for (let r = 0; r <= ROUNDS; r++) {
+        const round = {} as Record<Side, number>;
+        for (const side of ['zsim', 'mqttjs', 'mosquitto_pub'] as const) round[side] = await measure(broker, side, qos, lines);
+        if (r > 0) rounds.push(round);
+        process.stderr.write(`bench: mqtt QoS ${qos} round ${r}: zsim ${round.zsim.toFixed(0)}, MQTT.js ${round.mqttjs.toFixed(0)}, mosquitto_pub ${round.mosquitto_pub.toFixed(0)} msg/s\n`);
+      }
+      const vsJs = median(rounds, (x) => x.zsim / x.mqttjs);
+      const vsMosq = median(rounds, (x) => x.zsim / x.mosquitto_pub);
+      rows.push(
+        { name: `MQTT publish QoS ${qos}, ${N / 1000}k msgs to mosquitto`, unit: 'msg/s', ours: vsJs.zsim, peer: vsJs.mqttjs, peerName: 'MQTT.js 5', target: 1.2 },
+        { name: `MQTT publish QoS ${qos}, ${N / 1000}k msgs to mosquitto`, unit: 'msg/s', ours: vsMosq.zsim, peer: vsMosq.mosquitto_pub, peerName: 'mosquitto_pub -l', target: 0.7 },
+      );
+    }
+  } finally {
+    await broker.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,248 @@
+/**
+ * The fleet's embedded broker: aedes on the simulated network, as `startSimBroker` sets it up,
+ * plus what a fleet needs on top:
+ *
+ * - restarts: stop (clients' connections close, the port refuses) and start again after a pause,
+ *   with the same in-memory persistence (sessions, subscriptions, queued QoS 1/2 messages and the
+ *   QoS 2 receive state survive) or a fresh one;
+ * - determinism: aedes draws its first packet id per client with `Math.random()` and its broker
+ *   id with `randomUUID()`, and runs keep-alive, connect and drain timeouts on the wall clock. Here
+ *   each client starts at packet id 1, broker ids are `zsim-broker-<generation>`, wall-clock
+ *   timeouts are off, and keep-alive [MQTT-3.1.2-24] is checked in simulated time;
+ * - the broker tap for the ledger (`ledger.ts`): each message accepted, each routing to a board
+ *   (online or queued offline), and each PUBLISH written on a connection.
+ */
+import { Aedes, type AedesOptions, type Client } from 'aedes';
+import type { Listener, StreamConn, StreamEvents } from '../net/conn.ts';
+import { endpoint } from '../net/sim/addr.ts';
+import { toDuplex, type SimDuplex } from '../net/sim/duplex.ts';
+import type { SimNetwork } from '../net/sim/network.ts';
+import type { SimNode } from '../net/sim/node.ts';
+import { HOST_TCP } from '../net/sim/tcp_params.ts';
+import { SimTimer } from '../net/sim/timer.ts';
+import { installWriteTap, newMemoryPersistence, WRITE_TAP, type AedesPersistence, type TappedPacket } from './aedes_hooks.ts';
+import type { Ledger } from './ledger.ts';
+
+/** aedes' internals this module relies on (present in aedes 1.x, not in its types). */
+interface ClientInternals {
+  _nextId: number;
+  subscriptions: Record<string, { qos?: number } | undefined>;
+}
+
+interface ConnRecord {
+  client: Client;
+  /** The board end of the connection (`addr:port`), as the board's tap names it. */
+  key: string;
+  slot: number;
+  keepaliveNs: number;
+  lastNs: number;
+}
+
+export interface FleetBrokerOptions {
+  addr: string;
+  port: number;
+  /** Listen backlog: the whole fleet may connect at the same instant. */
+  backlog: number;
+  ledger: Ledger;
+  /** Board slot of a remote address (-2 when not a board). */
+  slotOfAddr(addr: string): number;
+  trace?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+/** Largest delay a Node timer takes: aedes' wall-clock timers are pushed out of any run's reach. */
+const NEVER_MS = 2 ** 31 - 1;
+/** Keep-alive is checked this often, in simulated time. */
+const SWEEP_NS = 1e9;
+
+export class FleetBroker {
+  readonly node: SimNode;
+  aedes: Aedes | null = null;
+  generation = 0;
+  private persistence: AedesPersistence;
+  private listener: Listener | null = null;
+  private readonly conns = new Map<SimDuplex, ConnRecord>();
+  private readonly slotOfClientId = new Map<string, number>();
+  private readonly sweep: SimTimer;
+
+  constructor(
+    private readonly net: SimNetwork,
+    private readonly opts: FleetBrokerOptions,
+  ) {
+    this.node = net.lookup(opts.addr) ?? net.addNode({ name: 'broker', addrs: [opts.addr], tcp: { ...HOST_TCP } });
+    this.persistence = newMemoryPersistence();
+    this.sweep = new SimTimer(net.sim, () => this.checkKeepalive());
+    installWriteTap();
+  }
+
+  get running(): boolean {
+    return this.aedes !== null;
+  }
+
+  /** Starts aedes and listens. `fresh` drops every session kept by the previous instance. */
+  async start(fresh = false): Promise<void> {
+    if (fresh) {
+      this.persistence = newMemoryPersistence();
+      this.opts.ledger.sessionsDropped();
+    }
+    const id = `zsim-broker-${this.generation++}`;
+    const options: AedesOptions = {
+      id,
+      persistence: this.persistence,
+      heartbeatInterval: NEVER_MS,
+      connectTimeout: NEVER_MS,
+      drainTimeout: 0,
+      preConnect: (client, packet, cb) => {
+        // Keep-alive runs in simulated time (checkKeepalive), not on aedes' wall-clock timer.
+        const rec = this.recordOf(client);
+        if (rec) rec.keepaliveNs = (packet.keepalive ?? 0) * 1e9;
+        packet.keepalive = 0;
+        cb(null, true);
+      },
+      authorizeForward: (client, packet) => {
+        const p = packet as unknown as TappedPacket;
+        if (p.brokerId !== undefined) {
+          const sub = (client as unknown as ClientInternals).subscriptions[p.topic];
+          // aedes downgrades to the subscription's QoS the same way (lib/client.js, deliverQoS).
+          const qos = sub && (sub.qos ?? 0) < p.qos ? (sub.qos ?? 0) : p.qos;
+          this.opts.ledger.brokerRoute(`${p.brokerId}:${p.brokerCounter}`, this.slotOfClient(client), qos);
+        }
+        return packet;
+      },
+    };
+    const aedes = await Aedes.createBroker(options);
+    this.hook(aedes);
+    this.aedes = aedes;
+    const l = this.node.listen(endpoint(this.opts.addr, this.opts.port), this.opts.backlog, (conn) => this.accept(conn));
+    if (typeof l === 'number') throw new Error(`the embedded broker cannot listen on ${this.opts.addr}:${this.opts.port} (${l})`);
+    this.listener = l;
+    this.opts.trace?.('broker_start', { id });
+  }
+
+  /** Closes every client connection and stops listening; connections to the port are refused. */
+  async stop(): Promise<void> {
+    const aedes = this.aedes;
+    if (!aedes) return;
+    this.aedes = null;
+    this.listener?.close();
+    this.listener = null;
+    this.sweep.stop();
+    await new Promise<void>((r) => aedes.close(() => r()));
+    this.conns.clear();
+    this.opts.trace?.('broker_stop', { id: aedes.id });
+  }
+
+  /**
+   * Publishes from the broker itself (a scenario `publish`), as an application connected to it
+   * would. The network's host gate holds time until aedes has written to every subscriber.
+   */
+  publish(topic: string, payload: string, qos: 0 | 1 | 2, retain: boolean): boolean {
+    const aedes = this.aedes;
+    if (!aedes) return false;
+    this.net.gate.poke();
+    aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => {});
+    return true;
+  }
+
+  private recordOf(client: Client): ConnRecord | undefined {
+    return this.conns.get(client.conn as SimDuplex);
+  }
+
+  private slotOfClient(client: Client): number {
+    return this.recordOf(client)?.slot ?? this.slotOfClientId.get(client.id) ?? -2;
+  }
+
+  private accept(conn: StreamConn): void {
+    const aedes = this.aedes;
+    if (!aedes) {
+      conn.destroy();
+      return;
+    }
+    const now = (): number => this.net.sim.clock.now();
+    const rec: ConnRecord = {
+      client: null as unknown as Client,
+      key: `${conn.remote.addr}:${conn.remote.port}`,
+      slot: this.opts.slotOfAddr(conn.remote.addr),
+      keepaliveNs: 0,
+      lastNs: now(),
+    };
+    // Activity for keep-alive: any bytes from the client. The duplex installs its callbacks with
+    // setEvents; wrap them as they go in.
+    const setEvents = conn.setEvents.bind(conn);
+    conn.setEvents = (ev: StreamEvents): void =>
+      setEvents({
+        ...ev,
+        onData: (d) => {
+          rec.lastNs = now();
+          ev.onData(d);
+        },
+      });
+    const duplex = toDuplex(conn);
+    const ledger = this.opts.ledger;
+    (duplex as unknown as Record<symbol, unknown>)[WRITE_TAP] = (p: TappedPacket): void => {
+      if (p.cmd === 'publish' && p.brokerId !== undefined) ledger.brokerWrite(rec.key, `${p.brokerId}:${p.brokerCounter}`);
+    };
+    this.conns.set(duplex, rec);
+    duplex.once('close', () => {
+      if (this.conns.get(duplex) === rec) this.conns.delete(duplex);
+    });
+    const client = aedes.handle(duplex);
+    rec.client = client;
+    // Deterministic packet ids towards this client (aedes starts at a random one).
+    (client as unknown as ClientInternals)._nextId = 1;
+    if (!this.sweep.armed) this.sweep.start(SWEEP_NS);
+  }
+
+  /** [MQTT-3.1.2-24]: a client silent for 1.5 keep-alive periods is disconnected. */
+  private checkKeepalive(): void {
+    const now = this.net.sim.clock.now();
+    let any = false;
+    for (const rec of this.conns.values()) {
+      if (rec.keepaliveNs <= 0) continue;
+      any = true;
+      if (now - rec.lastNs > rec.keepaliveNs * 1.5 && !rec.client.closed) {
+        this.net.gate.poke();
+        this.opts.trace?.('keepalive_timeout', { client: rec.client.id });
+        this.aedes?.emit('keepaliveTimeout', rec.client);
+        rec.client.emit('error', new Error('keep alive timeout'));
+      }
+    }
+    if (any || this.conns.size > 0) this.sweep.start(SWEEP_NS);
+  }
+
+  /** Wraps aedes' publish and the persistence's offline queue to tell the ledger. */
+  private hook(aedes: Aedes): void {
+    const ledger = this.opts.ledger;
+    const inner = aedes as unknown as { counter: number; id: string; publish: (p: TappedPacket, c: Client | null, done?: unknown) => void };
+    const publish = inner.publish;
+    inner.publish = (packet: TappedPacket, client: Client | null, done?: unknown): void => {
+      // aedes numbers the message synchronously on entry (new Packet: ++broker.counter), before any
+      // delivery can start, so the key is known here; system topics are not application traffic.
+      const sys = typeof packet.topic !== 'string' || packet.topic.startsWith('$SYS/');
+      if (!sys) {
+        const key = packet.brokerId !== undefined ? `${packet.brokerId}:${packet.brokerCounter}` : `${inner.id}:${inner.counter + 1}`;
+        const slot = client === null || typeof client === 'function' ? -1 : this.slotOfClient(client);
+        ledger.brokerMessage(key, slot, packet.qos ?? 0, packet.messageId ?? 0);
+      }
+      publish.call(aedes, packet, client, done);
+    };
+    aedes.on('client', (client) => {
+      const slot = this.slotOfClient(client);
+      if (slot >= 0) this.slotOfClientId.set(client.id, slot);
+    });
+    const p = this.persistence;
+    if (!p.zsimHooked) {
+      p.zsimHooked = true;
+      const enqueue = p.outgoingEnqueueCombi.bind(p);
+      p.outgoingEnqueueCombi = (subs, packet) => {
+        if (packet.brokerId !== undefined) {
+          const key = `${packet.brokerId}:${packet.brokerCounter}`;
+          for (const s of subs) {
+            const slot = this.slotOfClientId.get(s.clientId);
+            if (slot !== undefined) ledger.brokerRoute(key, slot, Math.min(s.qos ?? 0, packet.qos));
+          }
+        }
+        return enqueue(subs, packet);
+      };
+    }
+  }
+}

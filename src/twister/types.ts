@@ -1,0 +1,79 @@
+/** The shapes `zsim twister` passes around: platforms, test suites, instances and their results. */
+import type { TestScenario } from '../build/sample_meta.ts';
+
+/** twister's statuses (`twisterlib/statuses.py`); `not run` is a build-only configuration. */
+export type TwisterStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'filtered' | 'not run';
+
+/** A board as twister sees it: the board plus its `testing:` section. */
+export interface Platform {
+  name: string;
+  arch: string;
+  ram: number;
+  /** twister's `supported:` features (with `netif` for `netif:eth`). */
+  features: Set<string>;
+  supported: string[];
+  /** `testing.default: true`: run when no `-p` is given and a scenario names no platforms. */
+  default: boolean;
+  /** `testing.ignore_tags`: scenarios with one of these tags are filtered on this platform. */
+  ignoreTags: string[];
+}
+
+/** One test scenario of one `sample.yaml`/`testcase.yaml` (twister's "test suite"). */
+export interface Suite {
+  /** The scenario name, e.g. `sample.basic.helloworld` (twister's testsuite name). */
+  name: string;
+  /** The app folder, absolute. */
+  appDir: string;
+  /** The app folder relative to the repository root (twister's `path`). */
+  relPath: string;
+  scenario: TestScenario;
+}
+
+/** A suite on a platform (twister's "test instance"). */
+export interface Instance {
+  suite: Suite;
+  platform: Platform;
+  /** Set when the instance is filtered before building. */
+  status?: TwisterStatus;
+  reason?: string;
+  buildDir: string;
+}
+
+/** What a worker is asked to do for one instance. */
+export interface Job {
+  app: string;
+  board: string;
+  buildDir: string;
+  scenario: TestScenario;
+  /** Where `handler.log` and `build.log` go (the build directory). */
+  seed: number;
+}
+
+/** One test case of a result (twister's `testcases[]`). */
+export interface CaseResult {
+  identifier: string;
+  status: TwisterStatus;
+  /** Seconds. */
+  execution_time: number;
+  reason?: string;
+}
+
+/** What a worker reports for one instance. */
+export interface JobResult {
+  status: TwisterStatus;
+  reason?: string;
+  /** Seconds of wall-clock time for the build and for the run. */
+  build_time: number;
+  execution_time: number;
+  /** Simulated seconds the run lasted. */
+  sim_time?: number;
+  testcases: CaseResult[];
+  /** Notes for the summary (ignored extra_args, ...). */
+  notes: string[];
+}
+
+/** An instance with its outcome. */
+export interface InstanceResult extends JobResult {
+  instance: Instance;
+  run_id: string;
+}
