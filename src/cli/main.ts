@@ -16,6 +16,8 @@ import { brokerCmd } from './cmd_broker.ts';
 import { manifestCmd } from './cmd_manifest.ts';
 import { configCmd } from './cmd_config.ts';
 import { menuconfigCmd } from './cmd_menuconfig.ts';
+import { fleetCmd } from './cmd_fleet.ts';
+import { reportCmd } from './cmd_report.ts';
 import { twisterCmd } from './cmd_twister.ts';
 import { pubCmd } from './cmd_pub.ts';
 import { subCmd } from './cmd_sub.ts';
@@ -25,7 +27,7 @@ import { CredArgError } from '../net/tls_credentials.ts';
 registerInputError(ManifestError);
 registerInputError(CredArgError);
 
-const COMMANDS: CliCommand[] = [buildCmd, runCmd, boardsCmd, kconfigCmd, configCmd, menuconfigCmd, brokerCmd, listCmd, manifestCmd, pubCmd, subCmd, twisterCmd];
+const COMMANDS: CliCommand[] = [buildCmd, runCmd, fleetCmd, reportCmd, boardsCmd, kconfigCmd, configCmd, menuconfigCmd, brokerCmd, listCmd, manifestCmd, pubCmd, subCmd, twisterCmd];
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -10,13 +10,7 @@
  * unsubscribe only send: their acks arrive through a later `MQTT_ProcessLoop`/`MQTT_ReceiveLoop`,
  * as the seed says; `MQTT_Connect` alone waits for its CONNACK.
  */
-import {
-  MQTT_MAX_CONNACK_RECEIVE_RETRY_COUNT,
-  MQTT_STATE_ARRAY_MAX_COUNT,
-  LogDebug,
-  LogError,
-  LogInfo,
-} from './core_mqtt_config_defaults.ts';
+import { MQTT_STATE_ARRAY_MAX_COUNT, LogDebug, LogError, LogInfo } from './core_mqtt_config_defaults.ts';
 import {
   MQTTConnected,
   MQTTContext_t,
@@ -24,30 +18,26 @@ import {
   type MQTTEventCallback_t,
   type MQTTGetCurrentTimeFunc_t,
 } from './core_mqtt_context.ts';
-import { calculateElapsedTime, idleIfTimeStood, receivePacket, sendBuffer, sendMessageVector } from './core_mqtt_io.ts';
-import { receiveSingleIteration, sendPing, sendPublishAcks, statusName } from './core_mqtt_receive.ts';
+import { calculateElapsedTime, idleIfTimeStood, sendBuffer, sendMessageVector } from './core_mqtt_io.ts';
+import { handleSessionResumption, receiveConnack, receiveSingleIteration, sendPing, statusName } from './core_mqtt_receive.ts';
 import {
-  MQTT_DeserializeAck,
   MQTT_GetConnectPacketSize,
+  MQTT_GetDisconnectPacketSize,
   MQTT_GetPublishPacketSize,
   MQTT_GetSubscribePacketSize,
   MQTT_GetUnsubscribePacketSize,
   MQTT_SerializeConnect,
+  MQTT_SerializeDisconnect,
   MQTT_SerializePublishHeader,
   MQTT_SerializeSubscribe,
   MQTT_SerializeUnsubscribe,
-  readIncomingPacketTypeAndLength,
 } from './core_mqtt_serializer.ts';
 import {
   MQTTBadParameter,
-  MQTTBadResponse,
-  MQTTNoDataAvailable,
   MQTTQoS0,
   MQTTSendFailed,
   MQTTStateCollision,
   MQTTSuccess,
-  MQTT_PACKET_TYPE_CONNACK,
-  MQTT_PACKET_TYPE_DISCONNECT,
   MQTT_PACKET_TYPE_SUBACK,
   mqttBytes,
   type MQTTConnectInfo_t,
@@ -59,16 +49,12 @@ import {
   type MQTTSubscribeInfo_t,
 } from './core_mqtt_serializer_types.ts';
 import {
-  MQTTPubRelSend,
   MQTTStateNull,
-  MQTT_PubrelToResend,
   MQTT_RemoveStateRecord,
   MQTT_ReserveState,
   MQTT_SEND,
-  MQTT_STATE_CURSOR_INITIALIZER,
   MQTT_UpdateStatePublish,
   type MQTTPubAckInfo_t,
-  type MQTTPublishState_t,
 } from './core_mqtt_state.ts';
 import type { NetworkContext_t, TransportInterface_t } from './transport_interface.ts';
 
@@ -110,7 +96,7 @@ export function MQTT_Init<N extends NetworkContext_t>(
     recv: pTransportInterface.recv,
     send: pTransportInterface.send,
     writev: pTransportInterface.writev,
-  } as TransportInterface_t;
+  };
   pContext.networkBuffer = { pBuffer: buf, size: pNetworkBuffer.size };
   pContext.getTime = getTimeFunction;
   pContext.appCallback = userCallback;
@@ -152,72 +138,6 @@ async function sendFromNetworkBuffer(ctx: MQTTContext_t, packetSize: number, ser
   const status = serialize(ctx.networkBuffer);
   if (status !== MQTTSuccess) return status;
   return (await sendBuffer(ctx, ctx.networkBuffer.pBuffer, packetSize)) === packetSize ? MQTTSuccess : MQTTSendFailed;
-}
-
-/** `receiveConnack`: waits `timeoutMs` (or retries, for 0) for the CONNACK, then decodes it. */
-async function receiveConnack(ctx: MQTTContext_t, timeoutMs: number, cleanSession: boolean, pSessionPresent: MQTTRef<boolean>): Promise<MQTTStatus_t> {
-  const t = ctx.transportInterface!;
-  const now = ctx.getTime!;
-  const packet = ctx.scratch.packet;
-  const entry = now();
-  let status: MQTTStatus_t;
-  for (let attempt = 0; ; attempt++) {
-    const before = now();
-    status = await readIncomingPacketTypeAndLength((nc, b, n) => t.recv(nc, b, n), t.pNetworkContext, packet, ctx.scratch.header, ctx.scratch.oneByte);
-    if (status !== MQTTNoDataAvailable) break;
-    if (timeoutMs > 0 ? calculateElapsedTime(now(), entry) >= timeoutMs : attempt >= MQTT_MAX_CONNACK_RECEIVE_RETRY_COUNT()) break;
-    await idleIfTimeStood(ctx, before);
-  }
-  if (status === MQTTSuccess) {
-    if (packet.type !== MQTT_PACKET_TYPE_CONNACK) {
-      LogError('Incorrect packet type %X received while expecting CONNACK(%X).', packet.type, MQTT_PACKET_TYPE_CONNACK);
-      status = MQTTBadResponse;
-    } else {
-      // Read the rest even if the time is up: the type and length came, the 2 bytes follow them.
-      const taken = calculateElapsedTime(now(), entry);
-      status = await receivePacket(ctx, packet, taken < timeoutMs ? timeoutMs - taken : 0);
-    }
-  }
-  if (status === MQTTSuccess) {
-    packet.pRemainingData = ctx.networkBuffer.pBuffer;
-    status = MQTT_DeserializeAck(packet, null, pSessionPresent);
-  }
-  if (status === MQTTSuccess && cleanSession && pSessionPresent.value) {
-    LogError('Unexpected session present flag in CONNACK response from broker. CONNECT request with clean session was made with broker.');
-    status = MQTTBadResponse;
-  }
-  if (status !== MQTTSuccess) LogError('CONNACK recv failed with status = %s.', statusName(status));
-  return status;
-}
-
-function clearRecords(records: MQTTPubAckInfo_t[] | null, count: number): void {
-  for (let i = 0; records && i < count; i++) {
-    const r = records[i]!;
-    r.packetId = 0;
-    r.qos = MQTTQoS0;
-    r.publishState = MQTTStateNull;
-  }
-}
-
-/**
- * `handleSessionResumption`: with a session present, resends the PUBRELs of outgoing QoS 2
- * publishes whose PUBREC came (the publishes themselves are the application's to resend, found
- * with `MQTT_PublishToResend`); without one, forgets every record.
- */
-async function handleSessionResumption(ctx: MQTTContext_t, sessionPresent: boolean): Promise<MQTTStatus_t> {
-  if (!sessionPresent) {
-    clearRecords(ctx.outgoingPublishRecords, ctx.outgoingPublishRecordMaxCount);
-    clearRecords(ctx.incomingPublishRecords, ctx.incomingPublishRecordMaxCount);
-    return MQTTSuccess;
-  }
-  const cursor = { value: MQTT_STATE_CURSOR_INITIALIZER };
-  const state: MQTTRef<MQTTPublishState_t> = { value: MQTTStateNull };
-  let status: MQTTStatus_t = MQTTSuccess;
-  for (let id = MQTT_PubrelToResend(ctx, cursor, state); id !== 0 && status === MQTTSuccess; id = MQTT_PubrelToResend(ctx, cursor, state)) {
-    LogInfo('Resending PUBREL for packet id %d.', id);
-    status = await sendPublishAcks(ctx, id, MQTTPubRelSend);
-  }
-  return status;
 }
 
 /**
@@ -337,10 +257,11 @@ export async function MQTT_Ping(pContext: MQTTContext_t | null): Promise<MQTTSta
 /** `MQTT_Disconnect`: sends DISCONNECT; the transport connection is the application's to close. */
 export async function MQTT_Disconnect(pContext: MQTTContext_t | null): Promise<MQTTStatus_t> {
   if (!initialized(pContext)) return MQTTBadParameter;
-  const buf = pContext.scratch.control.pBuffer;
-  buf[0] = MQTT_PACKET_TYPE_DISCONNECT;
-  buf[1] = 0;
-  if ((await sendBuffer(pContext, buf, 2)) < 2) {
+  const control = pContext.scratch.control;
+  const size = { value: 0 };
+  const status = MQTT_GetDisconnectPacketSize(size);
+  if (status !== MQTTSuccess || MQTT_SerializeDisconnect(control) !== MQTTSuccess) return MQTTBadParameter;
+  if ((await sendBuffer(pContext, control.pBuffer, size.value)) < size.value) {
     LogError('Transport send failed for DISCONNECT packet.');
     return MQTTSendFailed;
   }

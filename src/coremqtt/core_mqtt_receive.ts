@@ -1,17 +1,26 @@
 /**
  * The receive side of coreMQTT's managed API (`core_mqtt.c`): one iteration of
  * `MQTT_ProcessLoop`/`MQTT_ReceiveLoop`, the handling of each incoming packet with its state
- * update, the callback and the automatic acks (PUBACK, PUBREC, PUBREL, PUBCOMP), and keep-alive.
+ * update, the callback and the automatic acks (PUBACK, PUBREC, PUBREL, PUBCOMP), keep-alive, and
+ * what `MQTT_Connect` does once CONNECT is out (the CONNACK, then the session's PUBRELs).
  *
  * An iteration is what the seed describes: try to read the start of one packet; if nothing came,
  * check keep-alive (process loop only); otherwise read the whole packet into the network buffer,
  * update the state records, call the application, and send the ack the state calls for.
  */
-import { MQTT_PINGRESP_TIMEOUT_MS, LogError, LogInfo } from './core_mqtt_config_defaults.ts';
+import { MQTT_MAX_CONNACK_RECEIVE_RETRY_COUNT, MQTT_PINGRESP_TIMEOUT_MS, LogError, LogInfo } from './core_mqtt_config_defaults.ts';
 import type { MQTTContext_t, MQTTDeserializedInfo_t } from './core_mqtt_context.ts';
-import { calculateElapsedTime, receivePacket, sendBuffer } from './core_mqtt_io.ts';
-import { MQTT_DeserializeAck, MQTT_DeserializePublish, MQTT_SerializeAck, readIncomingPacketTypeAndLength } from './core_mqtt_serializer.ts';
+import { calculateElapsedTime, idleIfTimeStood, receivePacket, sendBuffer } from './core_mqtt_io.ts';
 import {
+  MQTT_DeserializeAck,
+  MQTT_DeserializePublish,
+  MQTT_GetPingreqPacketSize,
+  MQTT_SerializeAck,
+  MQTT_SerializePingreq,
+  readIncomingPacketTypeAndLength,
+} from './core_mqtt_serializer.ts';
+import {
+  MQTTBadParameter,
   MQTTBadResponse,
   MQTTKeepAliveTimeout,
   MQTTNoDataAvailable,
@@ -21,7 +30,7 @@ import {
   MQTTServerRefused,
   MQTTStateCollision,
   MQTTSuccess,
-  MQTT_PACKET_TYPE_PINGREQ,
+  MQTT_PACKET_TYPE_CONNACK,
   MQTT_PACKET_TYPE_PINGRESP,
   MQTT_PACKET_TYPE_PUBACK,
   MQTT_PACKET_TYPE_PUBCOMP,
@@ -49,9 +58,12 @@ import {
   MQTT_CalculateStatePublish,
   MQTT_RECEIVE,
   MQTT_SEND,
+  MQTT_PubrelToResend,
+  MQTT_STATE_CURSOR_INITIALIZER,
   MQTT_State_strerror,
   MQTT_UpdateStateAck,
   MQTT_UpdateStatePublish,
+  type MQTTPubAckInfo_t,
   type MQTTPubAckType_t,
   type MQTTPublishState_t,
 } from './core_mqtt_state.ts';
@@ -113,17 +125,18 @@ async function handleKeepAlive(ctx: MQTTContext_t): Promise<MQTTStatus_t> {
     return calculateElapsedTime(now, ctx.pingReqSendTimeMs) > MQTT_PINGRESP_TIMEOUT_MS() ? MQTTKeepAliveTimeout : MQTTSuccess;
   }
   const keepAliveMs = 1000 * ctx.keepAliveIntervalSec;
-  // A zero keep-alive interval turns the mechanism off [MQTT-3.1.2-24].
+  // A zero keep-alive interval turns the mechanism off (MQTT 3.1.1 section 3.1.2.10).
   if (keepAliveMs !== 0 && calculateElapsedTime(now, ctx.lastPacketTxTime) >= keepAliveMs) return sendPing(ctx);
   return MQTTSuccess;
 }
 
-/** `MQTT_Ping`'s body, shared with keep-alive: PINGREQ, then wait for the PINGRESP. */
+/** `MQTT_Ping`'s body, shared with keep-alive: sends PINGREQ; the process loop watches for the PINGRESP. */
 export async function sendPing(ctx: MQTTContext_t): Promise<MQTTStatus_t> {
-  const buf = ctx.scratch.control;
-  buf.pBuffer[0] = MQTT_PACKET_TYPE_PINGREQ;
-  buf.pBuffer[1] = 0;
-  if ((await sendBuffer(ctx, buf.pBuffer, 2)) < 2) {
+  const control = ctx.scratch.control;
+  const size = { value: 0 };
+  const status = MQTT_GetPingreqPacketSize(size);
+  if (status !== MQTTSuccess || MQTT_SerializePingreq(control) !== MQTTSuccess) return MQTTBadParameter;
+  if ((await sendBuffer(ctx, control.pBuffer, size.value)) < size.value) {
     LogError('Transport send failed for PINGREQ packet.');
     return MQTTSendFailed;
   }
@@ -240,6 +253,72 @@ export async function receiveSingleIteration(ctx: MQTTContext_t, remainingTimeMs
     ? await handleIncomingPublish(ctx, packet)
     : await handleIncomingAck(ctx, packet, manageKeepAlive);
   if (status === MQTTSuccess) ctx.lastPacketRxTime = ctx.getTime!();
+  return status;
+}
+
+/** `receiveConnack`: waits `timeoutMs` (or retries, for 0) for the CONNACK, then decodes it. */
+export async function receiveConnack(ctx: MQTTContext_t, timeoutMs: number, cleanSession: boolean, pSessionPresent: MQTTRef<boolean>): Promise<MQTTStatus_t> {
+  const t = ctx.transportInterface!;
+  const now = ctx.getTime!;
+  const packet = ctx.scratch.packet;
+  const entry = now();
+  let status: MQTTStatus_t;
+  for (let attempt = 0; ; attempt++) {
+    const before = now();
+    status = await readIncomingPacketTypeAndLength((nc, b, n) => t.recv(nc, b, n), t.pNetworkContext, packet, ctx.scratch.header, ctx.scratch.oneByte);
+    if (status !== MQTTNoDataAvailable) break;
+    if (timeoutMs > 0 ? calculateElapsedTime(now(), entry) >= timeoutMs : attempt >= MQTT_MAX_CONNACK_RECEIVE_RETRY_COUNT()) break;
+    await idleIfTimeStood(ctx, before);
+  }
+  if (status === MQTTSuccess) {
+    if (packet.type !== MQTT_PACKET_TYPE_CONNACK) {
+      LogError('Incorrect packet type %X received while expecting CONNACK(%X).', packet.type, MQTT_PACKET_TYPE_CONNACK);
+      status = MQTTBadResponse;
+    } else {
+      // Read the rest even if the time is up: the type and length came, the 2 bytes follow them.
+      const taken = calculateElapsedTime(now(), entry);
+      status = await receivePacket(ctx, packet, taken < timeoutMs ? timeoutMs - taken : 0);
+    }
+  }
+  if (status === MQTTSuccess) {
+    packet.pRemainingData = ctx.networkBuffer.pBuffer;
+    status = MQTT_DeserializeAck(packet, null, pSessionPresent);
+  }
+  if (status === MQTTSuccess && cleanSession && pSessionPresent.value) {
+    LogError('Unexpected session present flag in CONNACK response from broker. CONNECT request with clean session was made with broker.');
+    status = MQTTBadResponse;
+  }
+  if (status !== MQTTSuccess) LogError('CONNACK recv failed with status = %s.', statusName(status));
+  return status;
+}
+
+function clearRecords(records: MQTTPubAckInfo_t[] | null, count: number): void {
+  for (let i = 0; records && i < count; i++) {
+    const r = records[i]!;
+    r.packetId = 0;
+    r.qos = MQTTQoS0;
+    r.publishState = MQTTStateNull;
+  }
+}
+
+/**
+ * `handleSessionResumption`: with a session present, resends the PUBRELs of outgoing QoS 2
+ * publishes whose PUBREC came (the publishes themselves are the application's to resend, found
+ * with `MQTT_PublishToResend`); without one, forgets every record.
+ */
+export async function handleSessionResumption(ctx: MQTTContext_t, sessionPresent: boolean): Promise<MQTTStatus_t> {
+  if (!sessionPresent) {
+    clearRecords(ctx.outgoingPublishRecords, ctx.outgoingPublishRecordMaxCount);
+    clearRecords(ctx.incomingPublishRecords, ctx.incomingPublishRecordMaxCount);
+    return MQTTSuccess;
+  }
+  const cursor = { value: MQTT_STATE_CURSOR_INITIALIZER };
+  const state: MQTTRef<MQTTPublishState_t> = { value: MQTTStateNull };
+  let status: MQTTStatus_t = MQTTSuccess;
+  for (let id = MQTT_PubrelToResend(ctx, cursor, state); id !== 0 && status === MQTTSuccess; id = MQTT_PubrelToResend(ctx, cursor, state)) {
+    LogInfo('Resending PUBREL for packet id %d.', id);
+    status = await sendPublishAcks(ctx, id, MQTTPubRelSend);
+  }
   return status;
 }
 

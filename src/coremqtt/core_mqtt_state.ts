@@ -81,8 +81,6 @@ export function MQTTPubAckInfo_array(count: number): MQTTPubAckInfo_t[] {
   return Array.from({ length: count }, () => ({ packetId: MQTT_PACKET_ID_INVALID, qos: MQTTQoS0, publishState: MQTTStateNull }));
 }
 
-const OUTGOING_STATES: readonly MQTTPublishState_t[] = [MQTTPublishSend, MQTTPubAckPending, MQTTPubRecPending, MQTTPubRelSend, MQTTPubCompPending];
-
 function findInRecord(records: MQTTPubAckInfo_t[], count: number, packetId: number): number {
   for (let i = 0; i < count; i++) if (records[i]!.packetId === packetId) return i;
   return count;
@@ -307,7 +305,7 @@ function stateSelect(ctx: MQTTStateRecords, states: readonly MQTTPublishState_t[
   if (!out) return MQTT_PACKET_ID_INVALID;
   while (pCursor.value < out.count) {
     const r = out.records[pCursor.value++]!;
-    if (r.packetId !== MQTT_PACKET_ID_INVALID && states.includes(r.publishState) && OUTGOING_STATES.includes(r.publishState)) return r.packetId;
+    if (r.packetId !== MQTT_PACKET_ID_INVALID && states.includes(r.publishState)) return r.packetId;
   }
   return MQTT_PACKET_ID_INVALID;
 }

@@ -25,6 +25,7 @@ export interface TappedPacket {
 /** The persistence calls the fleet wraps (aedes-persistence's memory backend). */
 export interface AedesPersistence {
   outgoingEnqueueCombi(subs: { clientId: string; qos?: number }[], packet: TappedPacket): Promise<void>;
+  outgoingUpdate(client: { id: string }, packet: TappedPacket): Promise<void>;
   zsimHooked?: boolean;
 }
 

@@ -36,6 +36,8 @@ interface ConnRecord {
   slot: number;
   keepaliveNs: number;
   lastNs: number;
+  /** From CONNECT, once it arrived. */
+  clientId: string;
 }
 
 export interface FleetBrokerOptions {
@@ -49,8 +51,13 @@ export interface FleetBrokerOptions {
   trace?: (event: string, detail: Record<string, unknown>) => void;
 }
 
-/** Largest delay a Node timer takes: aedes' wall-clock timers are pushed out of any run's reach. */
-const NEVER_MS = 2 ** 31 - 1;
+/**
+ * Largest delay a Node timer takes: aedes' wall-clock timers are pushed out of any run's reach.
+ * A quarter of it, because aedes runs its will sweep every 4 heartbeat intervals.
+ */
+const NEVER_MS = Math.floor((2 ** 31 - 1) / 4);
+/** Broker id given to stored PUBRELs (see `hook`). */
+const PUBREL_ID = 'zsim-pubrel';
 /** Keep-alive is checked this often, in simulated time. */
 const SWEEP_NS = 1e9;
 
@@ -62,6 +69,8 @@ export class FleetBroker {
   private listener: Listener | null = null;
   private readonly conns = new Map<SimDuplex, ConnRecord>();
   private readonly slotOfClientId = new Map<string, number>();
+  /** Next packet id towards each client id, kept with the sessions. */
+  private nextIds = new Map<string, number>();
   private readonly sweep: SimTimer;
 
   constructor(
@@ -82,6 +91,7 @@ export class FleetBroker {
   async start(fresh = false): Promise<void> {
     if (fresh) {
       this.persistence = newMemoryPersistence();
+      this.nextIds = new Map();
       this.opts.ledger.sessionsDropped();
     }
     const id = `zsim-broker-${this.generation++}`;
@@ -94,8 +104,15 @@ export class FleetBroker {
       preConnect: (client, packet, cb) => {
         // Keep-alive runs in simulated time (checkKeepalive), not on aedes' wall-clock timer.
         const rec = this.recordOf(client);
-        if (rec) rec.keepaliveNs = (packet.keepalive ?? 0) * 1e9;
+        if (rec) {
+          rec.keepaliveNs = (packet.keepalive ?? 0) * 1e9;
+          rec.clientId = packet.clientId;
+        }
         packet.keepalive = 0;
+        // Packet ids go on where the session's last connection left them, so a new message never
+        // takes the id of one still queued from before [MQTT-2.3.1-2].
+        const next = packet.clean ? undefined : this.nextIds.get(packet.clientId);
+        (client as unknown as ClientInternals)._nextId = next ?? 1;
         cb(null, true);
       },
       authorizeForward: (client, packet) => {
@@ -164,6 +181,7 @@ export class FleetBroker {
       slot: this.opts.slotOfAddr(conn.remote.addr),
       keepaliveNs: 0,
       lastNs: now(),
+      clientId: '',
     };
     // Activity for keep-alive: any bytes from the client. The duplex installs its callbacks with
     // setEvents; wrap them as they go in.
@@ -182,13 +200,15 @@ export class FleetBroker {
       if (p.cmd === 'publish' && p.brokerId !== undefined) ledger.brokerWrite(rec.key, `${p.brokerId}:${p.brokerCounter}`);
     };
     this.conns.set(duplex, rec);
-    duplex.once('close', () => {
-      if (this.conns.get(duplex) === rec) this.conns.delete(duplex);
-    });
     const client = aedes.handle(duplex);
     rec.client = client;
-    // Deterministic packet ids towards this client (aedes starts at a random one).
+    // Deterministic packet ids towards this client (aedes starts at a random one); preConnect
+    // continues the session's sequence.
     (client as unknown as ClientInternals)._nextId = 1;
+    duplex.once('close', () => {
+      if (rec.clientId !== '') this.nextIds.set(rec.clientId, (client as unknown as ClientInternals)._nextId);
+      if (this.conns.get(duplex) === rec) this.conns.delete(duplex);
+    });
     if (!this.sweep.armed) this.sweep.start(SWEEP_NS);
   }
 
@@ -232,6 +252,19 @@ export class FleetBroker {
     const p = this.persistence;
     if (!p.zsimHooked) {
       p.zsimHooked = true;
+      // aedes-persistence 11's memory outgoingUpdate matches a PUBREL (which has no broker id)
+      // with the first queued entry that has no broker id either: another PUBREL. With two QoS 2
+      // messages between PUBREC and PUBCOMP, the second PUBREL renames the first instead of
+      // replacing its own PUBLISH, which then stays queued and is sent again after the next
+      // reconnect: a QoS 2 duplicate. A broker id of their own keeps PUBRELs apart.
+      const update = p.outgoingUpdate.bind(p);
+      p.outgoingUpdate = (client, packet) => {
+        if (packet.cmd === 'pubrel' && packet.brokerId === undefined) {
+          packet.brokerId = PUBREL_ID;
+          packet.brokerCounter = -(packet.messageId ?? 0);
+        }
+        return update(client, packet);
+      };
       const enqueue = p.outgoingEnqueueCombi.bind(p);
       p.outgoingEnqueueCombi = (subs, packet) => {
         if (packet.brokerId !== undefined) {

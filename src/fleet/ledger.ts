@@ -104,6 +104,11 @@ export class Ledger {
     /** True when there is a broker-side tap (embedded broker). */
     readonly brokerTap: boolean,
     private readonly trace: LedgerTrace | null = null,
+    /**
+     * False once the run is over: the sockets the end of a run closes are not disconnects, so
+     * the counts stay those of the last simulated instant.
+     */
+    readonly live: () => boolean = () => true,
   ) {
     this.gen = new Int32Array(slots);
     this.halted = new Uint8Array(slots);
@@ -243,6 +248,7 @@ export class Ledger {
     if (m.obl === null) m.obl = new Uint8Array(this.slots);
     const st = m.obl[slot]!;
     const n = st & 15;
+    if (process.env.ZSIM_FLEET_DEBUG) this.trace?.('arrival', slot, { qos: p.qos, pid: p.pid, dup: p.dup, published_ns: m.firstNs, conn });
     if (n <= 1) {
       this.q.delivered[p.qos]!++;
       this.latency.add((this.now() - m.firstNs) / 1000);
@@ -252,6 +258,7 @@ export class Ledger {
       }
     } else {
       this.q.duplicated[p.qos]!++;
+      this.trace?.('duplicate', slot, { qos: p.qos, pid: p.pid, dup: p.dup, origin: m.origin, published_ns: m.firstNs });
     }
     m.obl[slot] = Math.min(15, Math.max(2, n + 1)) | (p.qos << 4);
   }
@@ -342,6 +349,11 @@ export class Ledger {
     }
   }
 
+  /** Whether board `slot` ever completed an MQTT connection. */
+  everConnectedBoard(slot: number): boolean {
+    return this.everConnected[slot] === 1;
+  }
+
   /** Boards connected now (for progress). */
   get connectedBoards(): number {
     return this.connectedNow;
@@ -369,6 +381,7 @@ class BoardSink implements WireSink {
   }
 
   bytes(dir: 'in' | 'out', n: number): void {
+    if (!this.l.live()) return;
     if (dir === 'in') this.l.bytesIn += n;
     else this.l.bytesOut += n;
   }
@@ -386,6 +399,7 @@ class BoardSink implements WireSink {
   }
 
   publish(dir: 'in' | 'out', p: WirePublish, conn: WireConnKey): void {
+    if (!this.l.live()) return;
     if (dir === 'out') this.l.onPublishOut(this.slot, p);
     else this.l.onPublishIn(this.slot, p, conn.key);
   }
@@ -395,6 +409,6 @@ class BoardSink implements WireSink {
   }
 
   closed(conn: WireConnKey): void {
-    this.l.onClosed(this.slot, conn.key);
+    if (this.l.live()) this.l.onClosed(this.slot, conn.key);
   }
 }

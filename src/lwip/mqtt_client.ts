@@ -117,7 +117,7 @@ export function mqtt_close(client: mqtt_client_t, reason: mqtt_connection_status
     client.conn = -1;
     client.gen++;
     const pending = client.output.drain();
-    // Before TCP connected there is nothing to flush: the ring holds just the unsent CONNECT.
+    // A socket that never connected sent nothing and cannot send: drop what was queued for it.
     const drop = discard || client.conn_state === TCP_CONNECTING;
     client.stack.close_after(fd, drop ? new Uint8Array(0) : pending);
   }

@@ -13,10 +13,11 @@
 import { registerBootHook } from '../kernel/boot_hooks.ts';
 import {
   K_FOREVER, K_TIMEOUT_ABS_MS, k_sem, k_sem_give, k_sem_init, k_sem_take, k_thread, k_thread_create, k_thread_name_set,
-  k_thread_start, k_uptime_get,
+  k_thread_start,
 } from '../kernel/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { PollWaiter } from '../kernel/poll_signal.ts';
+import { ticksToMsFloor } from '../kernel/timeout.ts';
 import { EAGAIN, EINPROGRESS, errno } from '../libc/errno.ts';
 import {
   MSG_DONTWAIT, POLLERR, POLLHUP, POLLNVAL, POLLOUT, ctxOf, zsock_close, zsock_connect, zsock_poll,
@@ -70,7 +71,8 @@ export class tcpip_stack implements mqtt_stack_link {
   }
 
   now(): number {
-    return k_uptime_get();
+    // The stack's own board, whichever board's code is running (k_uptime_get reads the current one).
+    return ticksToMsFloor(this.kernel.ticks(), this.kernel.tps);
   }
 
   attach(client: mqtt_client_t): void {

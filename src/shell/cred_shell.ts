@@ -54,8 +54,11 @@ function typeNameCompact(type: number): string {
 /** The shell's credential buffer (one per board, as the C file's static buffer is per image). */
 interface CredBuf {
   bytes: number[];
-  /** Credentials this shell copied and stored, to report freeing them on `cred del`. */
-  readonly copies: WeakSet<Uint8Array>;
+  /**
+   * Memory of the credentials this shell copied and stored, to report freeing them on `cred del`
+   * (the store keeps a view of the copy, so the copy is recognised by its buffer).
+   */
+  readonly copies: WeakSet<ArrayBufferLike>;
 }
 
 function credBuf(k: Kernel): CredBuf {
@@ -192,7 +195,7 @@ function add(sh: ShellContext, argc: number, argv: string[]): number {
     err(sh, `Failed to add TLS credential with sectag ${tag} and type ${typeName(type)}. Error: ${ret}.\n`);
     return ret;
   }
-  b.copies.add(copy);
+  b.copies.add(copy.buffer);
   say(sh, `Added TLS credential of type ${typeName(type)}, sectag ${tag}, and length ${copy.length} bytes.\n`);
   return 0;
 }
@@ -209,8 +212,8 @@ const cmdDel: ShellCmdHandler = (sh, _argc, argv) => {
     return -ENOENT;
   }
   const b = credBuf(k);
-  if (b.copies.has(cred.buf)) {
-    b.copies.delete(cred.buf);
+  if (b.copies.has(cred.buf.buffer)) {
+    b.copies.delete(cred.buf.buffer);
     say(sh, 'Stored credential freed.\n');
   }
   const ret = tls_credential_delete(tag, type as tls_credential_type);

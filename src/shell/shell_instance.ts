@@ -232,7 +232,9 @@ export class Shell implements ShellContext {
     const k = this.kernel;
     if (this.ended || k.halted) return;
     k.isr(() => k_sem_give(this.sem));
-    kick();
+    // Before the simulation runs there is nothing to dispatch; a dispatch then would drop the
+    // board from the CPU's run list. Its first dispatch picks the thread up.
+    if (k.host.active) kick();
   }
 
   /** Input from the backend (a Node callback, outside any thread). */

@@ -49,8 +49,11 @@ export class ToolClient {
   onLost: ((f: ToolFailure) => void) | null = null;
   private readonly waiters = new Map<string, HostQueue<number>>();
   private readonly subackCodes = new Map<number, number[]>();
-  /** QoS 2 messages received and not yet released, so a redelivery is not delivered twice. */
-  private readonly qos2Pending = new Set<number>();
+  /**
+   * QoS 2 messages received and not yet released. As libmosquitto, a QoS 2 message is delivered
+   * on PUBREL: exactly once, and `sub -C` ends only after the exchange is complete.
+   */
+  private readonly qos2Pending = new Map<number, ToolMessage>();
   private rxThread: k_thread | null = null;
   private connected = false;
   private closing = false;
@@ -223,9 +226,11 @@ export class ToolClient {
       case MQTT_EVT_PUBREL: {
         const id = evt.param.pubrel.message_id;
         this.debug(`received PUBREL (Mid: ${id})`);
-        this.qos2Pending.delete(id);
         this.debug(`sending PUBCOMP (m${id})`);
         await mqtt_publish_qos2_complete(c, { message_id: id });
+        const m = this.qos2Pending.get(id);
+        this.qos2Pending.delete(id);
+        if (m) this.onMessage?.(m);
         break;
       }
       case MQTT_EVT_PUBCOMP:
@@ -260,16 +265,19 @@ export class ToolClient {
     const payload = new Uint8Array(p.message.payload.len);
     if (payload.length > 0 && (await mqtt_readall_publish_payload(c, payload, payload.length)) < 0) return;
     this.debug(`received PUBLISH (d${p.dup_flag ? 1 : 0}, q${qos}, r${p.retain_flag ? 1 : 0}, m${id}, '${topic}', ... (${payload.length} bytes))`);
+    const m: ToolMessage = { topic, payload, qos, retain: p.retain_flag, mid: qos === 0 ? 0 : id };
+    if (qos === 2) {
+      // A redelivery (DUP) of a message still pending replaces nothing: it is the same message.
+      if (!this.qos2Pending.has(id)) this.qos2Pending.set(id, m);
+      this.debug(`sending PUBREC (m${id}, rc0)`);
+      await mqtt_publish_qos2_receive(c, { message_id: id });
+      return;
+    }
     if (qos === 1) {
       this.debug(`sending PUBACK (m${id}, rc0)`);
       await mqtt_publish_qos1_ack(c, { message_id: id });
-    } else if (qos === 2) {
-      this.debug(`sending PUBREC (m${id}, rc0)`);
-      await mqtt_publish_qos2_receive(c, { message_id: id });
-      if (this.qos2Pending.has(id)) return;
-      this.qos2Pending.add(id);
     }
-    this.onMessage?.({ topic, payload, qos, retain: p.retain_flag, mid: qos === 0 ? 0 : id });
+    this.onMessage?.(m);
   }
 
   /** Publishes; with QoS 1 or 2, returns once the broker acknowledged (PUBACK / PUBCOMP). */

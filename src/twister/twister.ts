@@ -82,7 +82,13 @@ export async function twister(opts: TwisterOptions, out: (line: string) => void)
     );
     bar = multi.create(runnable, 0, { passed: 0, failed: 0, error: 0, notrun: 0 });
   }
-  const say = (line: string): void => (multi ? multi.log(line + '\n') : out(line));
+  // On a terminal, lines go through the bar so that it redraws below them (update() renders now:
+  // a log kept for the next tick would be lost when the last result stops the bar).
+  const say = (line: string): void => {
+    if (!multi) return out(line);
+    multi.log(line + '\n');
+    multi.update();
+  };
   const counts = { passed: 0, failed: 0, error: 0, notrun: 0 };
   let done = 0;
   const onResult = (r: InstanceResult): void => {

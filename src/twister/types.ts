@@ -45,7 +45,7 @@ export interface Job {
   board: string;
   buildDir: string;
   scenario: TestScenario;
-  /** Where `handler.log` and `build.log` go (the build directory). */
+  /** Seed of the board's random stream and of the simulated network. */
   seed: number;
 }
 
@@ -68,7 +68,7 @@ export interface JobResult {
   /** Simulated seconds the run lasted. */
   sim_time?: number;
   testcases: CaseResult[];
-  /** Notes for the summary (ignored extra_args, ...). */
+  /** What the build ignored (extra_args without a zsim equivalent...), printed as INFO lines. */
   notes: string[];
 }
 

@@ -49,8 +49,8 @@ export interface SeenEvent {
 }
 
 /** A context set up like the demos: records, buffer, callback recording events. */
-export function newContext(
-  transport: TransportInterface_t<PlaintextParams_t> | TransportInterface_t<ScriptedTransport>,
+export function newContext<N extends object>(
+  transport: TransportInterface_t<N>,
   events: SeenEvent[],
   opts: { buffer?: number; records?: number; onEvent?: (p: MQTTPacketInfo_t, d: MQTTDeserializedInfo_t) => void } = {},
 ): MQTTContext_t {

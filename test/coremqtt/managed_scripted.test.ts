@@ -229,7 +229,8 @@ describe('session resumption', () => {
     await virtualBoard(async () => {
       const ctx = await connected(t, [], { cleanSession: false }, 10, true);
       const stored = new Map<number, MQTTPublishInfo_t>();
-      for (const info of [{ ...qos1('two'), qos: MQTTQoS2 }, qos1('one')]) {
+      const infos: MQTTPublishInfo_t[] = [{ ...qos1('two'), qos: MQTTQoS2 }, qos1('one')];
+      for (const info of infos) {
         const id = MQTT_GetPacketId(ctx);
         stored.set(id, info);
         await MQTT_Publish(ctx, info, id);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import {
-  MQTTQoS0, MQTTQoS1, MQTTQoS2, MQTTSuccess, MQTT_Connect, MQTT_Disconnect, MQTT_GetPacketId,
+  MQTTPubCompPending, MQTTQoS0, MQTTQoS1, MQTTQoS2, MQTTSuccess, MQTT_Connect, MQTT_Disconnect, MQTT_GetPacketId,
   MQTT_PACKET_TYPE_PUBACK, MQTT_PACKET_TYPE_PUBCOMP, MQTT_PACKET_TYPE_SUBACK, MQTT_ProcessLoop, MQTT_Publish,
   MQTT_PublishToResend, MQTT_STATE_CURSOR_INITIALIZER, MQTT_Subscribe, Plaintext_Disconnect, Plaintext_Send,
   Plaintext_Writev,
@@ -70,7 +70,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
       const t = await connectTcp(port);
       const ctx = newContext(t, events);
       log.push(await MQTT_Connect(ctx, { cleanSession: true, keepAliveSeconds: 30, pClientIdentifier: 'cm-pub', clientIdentifierLength: 6 }, null, 2000, { value: false }));
-      for (const qos of [MQTTQoS0, MQTTQoS1, MQTTQoS2]) {
+      for (const qos of [MQTTQoS0, MQTTQoS1, MQTTQoS2] as const) {
         log.push(await MQTT_Publish(ctx, publishInfo(`cm/pub/${qos}`, `payload at QoS ${qos}`, qos), qos ? MQTT_GetPacketId(ctx) : 0));
       }
       log.push(await loopUntil(ctx, () => events.some((e) => e.type === MQTT_PACKET_TYPE_PUBCOMP) && events.some((e) => e.type === MQTT_PACKET_TYPE_PUBACK)));
@@ -156,7 +156,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
       };
       lose.pubrel = true;
       log.push(await send('exactly once', 2));
-      log.push(await loopUntil(ctx, () => ctx.outgoingPublishRecords![0]!.publishState === 9 /* MQTTPubCompPending */));
+      log.push(await loopUntil(ctx, () => ctx.outgoingPublishRecords![0]!.publishState === MQTTPubCompPending));
       lose.publish = true;
       log.push(await send('at least once', 1));
       // The link dies: no DISCONNECT, the socket just goes.

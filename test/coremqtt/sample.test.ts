@@ -12,6 +12,8 @@ import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '..
 
 const APP = 'samples/coremqtt/mqtt_demo';
 const have = mosquittoAvailable();
+/** Each case builds the sample and runs it (twice for some) in child processes. */
+const SLOW = { timeout: 120_000 };
 
 /** The sample.yaml console harness: its regexes, which must match lines in this order. */
 function harness(): RegExp[] {
@@ -35,7 +37,7 @@ function expectHarness(out: string): void {
 }
 
 describe('mqtt_demo on the embedded broker', () => {
-  it('runs to completion in virtual time, exit 0, deterministically', () => {
+  it('runs to completion in virtual time, exit 0, deterministically', SLOW, () => {
     const a = zsim(['run', '-b', 'qemu_x86', APP]);
     expect(a.code, a.stderr + a.stdout).toBe(0);
     expectHarness(a.stdout);
@@ -45,7 +47,7 @@ describe('mqtt_demo on the embedded broker', () => {
     expect(zsim(['run', '-b', 'qemu_x86', APP]).stdout).toBe(a.stdout);
   });
 
-  it('needs CONFIG_COREMQTT: without it the import of zsim/coremqtt fails the build', () => {
+  it('needs CONFIG_COREMQTT: without it the import of zsim/coremqtt fails the build', SLOW, () => {
     const r = zsim(['run', '-b', 'qemu_x86', APP, '-D', 'CONFIG_COREMQTT=n']);
     expect(r.code).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/zsim\/coremqtt/);
@@ -62,7 +64,7 @@ describe.skipIf(!have)('mqtt_demo against mosquitto (--broker)', () => {
   });
   afterAll(async () => broker?.stop());
 
-  it('runs to completion in real time, exit 0, and again with the session the broker kept', async () => {
+  it('runs to completion in real time, exit 0, and again with the session the broker kept', SLOW, async () => {
     const a = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${port}`]);
     expect(a.code, a.stderr + a.stdout).toBe(0);
     expectHarness(a.stdout);
@@ -75,7 +77,7 @@ describe.skipIf(!have)('mqtt_demo against mosquitto (--broker)', () => {
     expect(b.stdout).toContain('Connected to the broker at 192.0.2.2:1883, session present 1');
   });
 
-  it('returns a negative value, so exits non-zero, when the broker is not there', async () => {
+  it('returns a negative value, so exits non-zero, when the broker is not there', SLOW, async () => {
     const dead = await freePort();
     const r = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${dead}`]);
     expect(r.code).toBe(1);

@@ -217,7 +217,7 @@ describe('deserializers', () => {
   });
 
   it('PUBLISH: fields, views into the packet, malformed packets', () => {
-    const wire = new Uint8Array(mqttPacket.generate({ cmd: 'publish', topic: 't/1', payload: Buffer.from('data'), qos: 2, dup: true, messageId: 77 }));
+    const wire = new Uint8Array(mqttPacket.generate({ cmd: 'publish', topic: 't/1', payload: Buffer.from('data'), qos: 2, dup: true, retain: false, messageId: 77 }));
     const p = packet(wire[0]!, [...wire.subarray(2)]);
     const id = ref(0);
     const info: MQTTPublishInfo_t = { qos: MQTTQoS0, pTopicName: null, topicNameLength: 0, pPayload: null, payloadLength: 0 };

@@ -4,7 +4,8 @@
  * fails instead of skipping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cpu } from '../../src/kernel/cpu.ts';
@@ -129,7 +130,7 @@ describe.skipIf(!have)('connection refused by mosquitto', () => {
   let port = 0;
   beforeAll(async () => {
     port = await freePort();
-    const dir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'lwip-mosq-'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'lwip-mosq-'));
     const pw = path.join(dir, 'passwd');
     writeFileSync(pw, '');
     spawnSync('mosquitto_passwd', ['-b', pw, 'lwip', 'secret']);

@@ -30,6 +30,15 @@ describe('the lwIP MQTT sample on the simulated network', () => {
     expect(lines.slice(-2)).toEqual(['mqtt_connection_cb: giving up after 10 reconnects', 'lwIP MQTT client: failed']);
   });
 
+  it('with CONFIG_SHELL=y main() leaves the commands to the shell', async () => {
+    const r = await simBoard(main, { config: { SHELL: true } });
+    expect(r.kernel.mainResult).toBe(0);
+    expect(r.console.lines).toEqual([
+      'lwIP MQTT client: broker 192.0.2.2:1883',
+      'lwIP MQTT client: type mqttClient sub, mqttClient pub, mqttClient stop',
+    ]);
+  });
+
   it("mqttClient takes the tutorial's arguments and ignores a missing one", async () => {
     const rc: number[] = [];
     const r = await simBoard(() => {

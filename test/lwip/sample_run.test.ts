@@ -3,6 +3,10 @@
  * deterministic) and with `--broker` on a real mosquitto watched by mosquitto_sub.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LWIP_MQTT_DEFAULTS } from '../../src/lwip/mqtt.ts';
 import { zsim } from '../helpers/cli.ts';
 import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { mosquittoSub } from './helpers.ts';
@@ -27,6 +31,26 @@ describe('zsim run samples/lwip/mqtt_client', () => {
     expect(a.code, a.stderr + a.stdout).toBe(0);
     expect(appLines(a.stdout)).toEqual(LINES);
     expect(zsim(['run', '-b', 'qemu_x86', APP]).stdout).toBe(a.stdout);
+  });
+
+  it("gets lwIP's defaults from Kconfig.lwip, the values mqtt_opts.ts falls back to", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zsim-lwip-'));
+    const b = zsim(['build', '-b', 'qemu_x86', APP, '-d', dir]);
+    expect(b.code, b.stderr).toBe(0);
+    const config = readFileSync(path.join(dir, 'zephyr', '.config'), 'utf8');
+    const values = Object.fromEntries([...config.matchAll(/^CONFIG_(LWIP_\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    const d = LWIP_MQTT_DEFAULTS;
+    expect(values).toEqual({
+      LWIP_MQTT: 'y',
+      LWIP_MQTT_OUTPUT_RINGBUF_SIZE: String(d.MQTT_OUTPUT_RINGBUF_SIZE),
+      LWIP_MQTT_VAR_HEADER_BUFFER_LEN: String(d.MQTT_VAR_HEADER_BUFFER_LEN),
+      LWIP_MQTT_REQ_MAX_IN_FLIGHT: String(d.MQTT_REQ_MAX_IN_FLIGHT),
+      LWIP_MQTT_CYCLIC_TIMER_INTERVAL: String(d.MQTT_CYCLIC_TIMER_INTERVAL),
+      LWIP_MQTT_REQ_TIMEOUT: String(d.MQTT_REQ_TIMEOUT),
+      LWIP_MQTT_CONNECT_TIMOUT: String(d.MQTT_CONNECT_TIMOUT),
+      LWIP_TCPIP_THREAD_STACKSIZE: String(d.TCPIP_THREAD_STACKSIZE),
+      LWIP_TCPIP_THREAD_PRIO: String(d.TCPIP_THREAD_PRIO),
+    });
   });
 
   it('refuses a board without a network interface (depends_on: netif) and a build without CONFIG_LWIP_MQTT', () => {

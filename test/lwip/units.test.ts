@@ -106,6 +106,30 @@ describe('mqtt_request_queue', () => {
   });
 });
 
+describe('the tcpip thread', () => {
+  it('is started at boot with CONFIG_LWIP_MQTT as a cooperative system thread, and does not keep the run alive', async () => {
+    const seen: unknown[] = [];
+    const r = await runBoard(() => {
+      const t = [...cpu.kernel!.threads].find((x) => x.dbgName === 'tcpip_thread');
+      seen.push(t?.system, t?.prio);
+    }, { config: { LWIP_MQTT: true } });
+    expect(seen).toEqual([true, -1]);
+    expect(r.result.reason).toBe('finished');
+  });
+});
+
+describe('a board without a network interface', () => {
+  it('mqtt_client_connect returns ERR_IF: no socket can be made', async () => {
+    const rc: number[] = [];
+    await runBoard(() => {
+      const ip = new ip_addr_t();
+      IP4_ADDR(ip, 192, 0, 2, 2);
+      rc.push(lwip.mqtt_client_connect(lwip.mqtt_client_new()!, ip, 1883, null, null, { client_id: 'x' }));
+    }, { config: { LWIP_MQTT: true } });
+    expect(rc).toEqual([lwip.ERR_IF]);
+  });
+});
+
 describe('options', () => {
   it("are lwIP's defaults without Kconfig, CONFIG_LWIP_MQTT_* otherwise", async () => {
     const seen: unknown[] = [];

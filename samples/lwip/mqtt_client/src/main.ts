@@ -8,7 +8,7 @@
  * runs `mqttClient sub`, then `mqttClient pub`, then disconnects both clients and returns 0.
  * The lwIP callbacks run in the board's tcpip thread.
  */
-import { CONFIG, K_SECONDS, k_sem, k_sem_give, k_sem_init, k_sem_take, printk } from 'zsim/kernel';
+import { CONFIG, IS_ENABLED, K_SECONDS, k_sem, k_sem_give, k_sem_init, k_sem_take, printk } from 'zsim/kernel';
 import {
   ERR_OK, IP4_ADDR, MQTT_CONNECT_ACCEPTED, MQTT_DATA_FLAG_LAST, ip4_addr1, ip4_addr2, ip4_addr3, ip4_addr4, ip_addr_t,
   ipaddr_aton, mqtt_client_connect, mqtt_client_free, mqtt_client_new, mqtt_disconnect, mqtt_publish,
@@ -156,12 +156,19 @@ export function mqttClient(argc: number, argv: string[]): number {
   return 0;
 }
 
-/** Without a shell: `mqttClient sub`, then `mqttClient pub`, then disconnect. */
+/**
+ * With a shell (CONFIG_SHELL=y and mqttClient registered, see README.md) the user types the
+ * commands. Without one: `mqttClient sub`, then `mqttClient pub`, then disconnect.
+ */
 export async function main(): Promise<number> {
   k_sem_init(subscribed, 0, 1);
   k_sem_init(published, 0, 1);
   reconnects = 0;
   printk('lwIP MQTT client: broker %s:1883\n', String(CONFIG.NET_CONFIG_PEER_IPV4_ADDR ?? '192.0.2.2'));
+  if (IS_ENABLED('CONFIG_SHELL')) {
+    printk('lwIP MQTT client: type mqttClient sub, mqttClient pub, mqttClient stop\n');
+    return 0;
+  }
   mqttClient(2, ['mqttClient', 'sub']);
   let ok = (await k_sem_take(subscribed, K_SECONDS(30))) === 0;
   if (ok) {

@@ -1,0 +1,83 @@
+/**
+ * `zsim fleet -b BOARD APP -n N`: N boards of one build in one process (see `src/fleet/` and
+ * docs/fleet.md). Prints the summary table on stdout; `--json FILE` writes the same as a report.
+ * Exit status: 0, or 1 when a board halted on a fatal error or a board's main() returned non-zero.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { readBuild } from '../build/build.ts';
+import { FleetError, runFleet } from '../fleet/fleet.ts';
+import { parseShard } from '../fleet/identity.ts';
+import { formatSimTime, formatSummary } from '../fleet/report.ts';
+import { ScenarioError } from '../fleet/scenario.ts';
+import { buildOptions, cmakeArgs, pristineOf } from './build_opts.ts';
+import type { CliCommand } from './command.ts';
+import { registerInputError, UsageError } from './errors.ts';
+
+registerInputError(FleetError);
+registerInputError(ScenarioError);
+
+export const fleetCmd: CliCommand = {
+  command: 'fleet [app]',
+  describe: 'run N boards of one build in one process, with scripted network faults and delivery accounting',
+  builder: (y: Argv) =>
+    y
+      .positional('app', { type: 'string', describe: 'app folder (with src/main.ts and prj.conf)' })
+      .option('count', { alias: 'n', type: 'number', default: 10, describe: 'boards in the fleet (all shards)' })
+      .option('time', { type: 'number', describe: 'stop after this many seconds of simulated time (wall time with --broker)' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the boards, the simulated network and the scenario' })
+      .option('broker', { type: 'string', describe: 'use a real broker in real time: mqtt://HOST:PORT' })
+      .option('scenario', { type: 'string', describe: 'JSON or YAML file of timed events (faults, restarts, reboots, publishes)' })
+      .option('json', { type: 'string', describe: 'write the report to FILE (JSON)' })
+      .option('pcap', { type: 'string', describe: 'write the network traffic to FILE (pcap)' })
+      .option('trace', { type: 'string', describe: 'write fleet events (connects, faults, reboots) to FILE (JSON lines)' })
+      .option('shard', { type: 'string', describe: 'run slice I of N (0-based), e.g. 0/4: disjoint boards and ids' })
+      .option('subnet', { type: 'string', describe: 'IPv4 subnet of the board addresses (default 10.0.0.0/8)' })
+      .option('console', { type: 'boolean', default: false, describe: "show every board's console, prefixed with its id" })
+      .option('progress', { type: 'boolean', default: true, describe: 'progress line on a terminal (--no-progress hides it)' })
+      .options(buildOptions),
+  handler: async (a, io) => {
+    const board = a.board as string | undefined;
+    const app = a.app as string | undefined;
+    const buildDir = a['build-dir'] as string;
+    const count = a.count as number;
+    const time = a.time as number | undefined;
+    const seed = a.seed as number;
+    if (!board && !readBuild(buildDir)) throw new UsageError('missing required option -b/--board');
+    if (!app && !readBuild(buildDir)) throw new UsageError('missing the app folder, e.g. zsim fleet -b qemu_x86 samples/net/mqtt_ticktock -n 100 --time 60');
+    if (!Number.isInteger(count) || count < 1) throw new UsageError(`-n/--count must be a whole number >= 1, got '${a.count}'`);
+    if (time !== undefined && !(time > 0)) throw new UsageError(`--time must be a positive number of seconds, got '${time}'`);
+    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${seed}'`);
+    let shard;
+    try {
+      shard = a.shard === undefined ? undefined : parseShard(String(a.shard));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { defines, extraConfFiles, confFile } = cmakeArgs(a);
+    const run = await runFleet(
+      {
+        board, app, buildDir, pristine: pristineOf(a.pristine), defines, extraConfFiles, confFile,
+        count, seed, time, shard,
+        broker: a.broker as string | undefined,
+        scenario: a.scenario as string | undefined,
+        json: a.json as string | undefined,
+        pcap: a.pcap as string | undefined,
+        trace: a.trace as string | undefined,
+        subnet: a.subnet as string | undefined,
+        console: a.console as boolean,
+        progress: a.progress as boolean,
+      },
+      process.stdout,
+      process.stderr,
+      (l) => io.stderr(l),
+    );
+    const { report, result, wallMs } = run;
+    process.stdout.write(formatSummary(report));
+    if (a.json) writeFileSync(a.json as string, JSON.stringify(report, null, 2) + '\n');
+    const speed = wallMs > 0 ? ` (${(report.sim_time_s / (wallMs / 1000)).toFixed(0)}x real time)` : '';
+    io.stderr(`zsim: ${result.message}; ${formatSimTime(report.sim_time_s)} simulated in ${(wallMs / 1000).toFixed(2)} s of wall time${speed}`);
+    if (result.reason === 'stopped' && result.message === 'interrupted') return 130;
+    return report.board_states.fatal > 0 ? 1 : result.exitCode;
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * The network of a fleet.
+ *
+ * Simulated (the default): one `SimNetwork`, a node per board at its fleet address, and the
+ * fleet's embedded broker (`broker.ts`) at `CONFIG_NET_CONFIG_PEER_IPV4_ADDR`:1883, all in virtual
+ * time; scenarios can cut links, partition and restart the broker.
+ *
+ * Host (`--broker URL`): every board uses the host's network in real time, its connections to the
+ * peer's MQTT port redirected to the broker, as `zsim run --broker` does for one board.
+ *
+ * Either way each board's interface is wrapped by the wire tap (`wire.ts`) that feeds the ledger.
+ */
+import type { Simulation } from '../kernel/sim.ts';
+import type { Endpoint, NetInterface, WireTap } from '../net/conn.ts';
+import { HostInterface } from '../net/host/index.ts';
+import { PcapWriter } from '../net/pcap.ts';
+import { parseBrokerUrl } from '../net/redirect.ts';
+import type { LinkParams } from '../net/sim/link.ts';
+import { SimNetwork } from '../net/sim/network.ts';
+import type { SimNode } from '../net/sim/node.ts';
+import { FleetBroker } from './broker.ts';
+import type { Ledger } from './ledger.ts';
+import { TappedInterface } from './wire.ts';
+
+export interface FleetNetOptions {
+  sim: Simulation;
+  ledger: Ledger;
+  seed: number;
+  /** Broker address the app is configured with. */
+  peer: string;
+  /** `--broker` URL, or undefined for the embedded broker. */
+  broker?: string;
+  pcap?: string;
+  /** Boards that may connect at the same instant (listen backlog). */
+  boards: number;
+  trace: (event: string, detail: Record<string, unknown>) => void;
+}
+
+/** A fleet's network, whichever backend. */
+export interface FleetNet {
+  /** What the boards talk to, for the report. */
+  readonly describe: string;
+  /** True on the simulated network (scenario faults possible). */
+  readonly simulated: boolean;
+  readonly broker: FleetBroker | null;
+  /** Creates board `slot`'s interface at `ipv4` (once per slot; reboots reuse it). */
+  iface(slot: number, name: string, ipv4: string): NetInterface;
+  linkParams(slot: number): LinkParams;
+  setLink(slot: number, p: Partial<LinkParams>): void;
+  partition(slots: number[]): void;
+  heal(): void;
+  /**
+   * Runs `fn` (closing the board's sockets) with the board's uplink cut, so that nothing it would
+   * send on the way (FIN, RST) leaves it: a power cut, not a shutdown.
+   */
+  powerCut(slot: number, fn: () => void): void;
+  close(): Promise<void>;
+}
+
+/** Sets up the network; for the embedded broker, starts it. */
+export async function createFleetNet(o: FleetNetOptions): Promise<FleetNet> {
+  const pcap = o.pcap ? new PcapWriter(o.pcap) : null;
+  if (o.broker !== undefined) return hostNet(o, pcap);
+  const net = new SimNetwork(o.sim, { seed: o.seed });
+  if (pcap) net.setTap(pcap);
+  const addrToSlot = new Map<string, number>();
+  const broker = new FleetBroker(net, {
+    addr: o.peer,
+    port: 1883,
+    backlog: Math.max(128, o.boards),
+    ledger: o.ledger,
+    slotOfAddr: (a) => addrToSlot.get(a) ?? -2,
+    trace: o.trace,
+  });
+  await broker.start();
+  const nodes: SimNode[] = [];
+  const node = (slot: number): SimNode => {
+    const n = nodes[slot];
+    if (!n) throw new Error(`fleet: board slot ${slot} has no network node`);
+    return n;
+  };
+  return {
+    describe: `embedded (aedes at ${o.peer}:1883, simulated network)`,
+    simulated: true,
+    broker,
+    iface(slot, name, ipv4) {
+      let n = nodes[slot];
+      if (!n) {
+        n = net.addNode({ name, addrs: [ipv4] });
+        nodes[slot] = n;
+        addrToSlot.set(ipv4, slot);
+      }
+      return new TappedInterface(n, o.ledger.sink(slot));
+    },
+    linkParams: (slot) => ({ ...node(slot).uplink.params }),
+    setLink: (slot, p) => net.setLink(node(slot), p),
+    partition: (slots) => net.partition(slots.map(node), [broker.node]),
+    heal: () => net.heal(),
+    powerCut(slot, fn) {
+      const n = node(slot);
+      const wasUp = n.uplink.params.up;
+      if (wasUp) net.setLink(n, { up: false }, 'up');
+      try {
+        fn();
+      } finally {
+        if (wasUp) net.setLink(n, { up: true }, 'up');
+      }
+    },
+    close: async () => {
+      await broker.stop();
+      pcap?.close();
+    },
+  };
+}
+
+function hostNet(o: FleetNetOptions, pcap: WireTap & { close(): void } | null): FleetNet {
+  let url;
+  try {
+    url = parseBrokerUrl(o.broker!);
+  } catch (e) {
+    throw new RangeError((e as Error).message);
+  }
+  if (url.scheme !== 'mqtt') throw new RangeError(`--broker ${o.broker}: a fleet talks plain MQTT (mqtt://HOST:PORT)`);
+  // One host interface for every board: it keeps no per-board state, and a fleet of thousands
+  // should not pay for thousands of them.
+  const host = new HostInterface({ sim: o.sim, tap: pcap ?? undefined });
+  const to: Endpoint = { family: url.host.includes(':') ? 6 : 4, addr: url.host, port: url.port };
+  const redirect = { addr: o.peer, ports: [1883, url.devicePort], to };
+  const none = (): never => {
+    throw new Error('network faults need the simulated network');
+  };
+  return {
+    describe: o.broker!,
+    simulated: false,
+    broker: null,
+    iface: (slot) => new TappedInterface(host, o.ledger.sink(slot), redirect),
+    linkParams: none,
+    setLink: none,
+    partition: none,
+    heal: none,
+    powerCut: (_slot, fn) => fn(),
+    close: async () => pcap?.close(),
+  };
+}

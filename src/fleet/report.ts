@@ -1,0 +1,192 @@
+/**
+ * The fleet report: what `--json FILE` writes, what the closing summary table shows, and what
+ * `zsim report merge` combines across shards. It holds only simulated-time facts (no wall time),
+ * so the same build, scenario and seed give a byte-identical report.
+ */
+import { Histogram } from './histogram.ts';
+
+export interface QosRow {
+  qos: 0 | 1 | 2;
+  published: number;
+  delivered: number;
+  duplicated: number;
+  lost: number;
+  in_flight: number;
+}
+
+/** One shard's slice of the fleet. */
+export interface ShardInfo {
+  index: number;
+  count: number;
+  first: number;
+  boards: number;
+}
+
+export interface FleetReport {
+  report: 'zsim-fleet';
+  format: 1;
+  zsim: string;
+  board: string;
+  app: string;
+  seed: number;
+  /** `embedded` or the `--broker` URL. */
+  broker: string;
+  scenario: string | null;
+  fleet_size: number;
+  /** The shards this report covers (one, or several after a merge), by first board. */
+  shards: ShardInfo[];
+  /** Boards this report covers. */
+  boards: number;
+  /** Simulated time at the end, seconds (the longest shard's after a merge). */
+  sim_time_s: number;
+  /** Why the run ended (`time-limit`, `finished`...; `mixed` after merging different ones). */
+  end: string;
+  board_states: { connected_at_end: number; ever_connected: number; finished: number; fatal: number; reboots: number };
+  connections: { connects: number; reconnects: number; disconnects: number; all_connected_s: number | null };
+  messages: QosRow[];
+  retransmissions: number;
+  scenario_events: number;
+  latency_ms: { count: number; p50: number; p99: number; max: number; histogram_us: [number, number][] };
+  bytes: { sent: number; received: number };
+  log: { errors: number; warnings: number };
+}
+
+/** A report file that cannot be merged, worded for the user. */
+export class ReportError extends Error {}
+
+/** Latency fields from a histogram (ms, three decimals: microsecond resolution). */
+export function latencyOf(h: Histogram): FleetReport['latency_ms'] {
+  const ms = (us: number): number => Math.round(us) / 1000;
+  return { count: h.count, p50: ms(h.quantile(0.5)), p99: ms(h.quantile(0.99)), max: ms(h.max), histogram_us: h.buckets() };
+}
+
+/** Reads a report object (parsed JSON), checking it is one. */
+export function asReport(v: unknown, file: string): FleetReport {
+  const r = v as Partial<FleetReport> | null;
+  if (r === null || typeof r !== 'object' || r.report !== 'zsim-fleet') throw new ReportError(`${file}: not a zsim fleet report (zsim fleet --json FILE writes one)`);
+  if (r.format !== 1) throw new ReportError(`${file}: report format ${String(r.format)} is not supported (this zsim reads format 1)`);
+  return r as FleetReport;
+}
+
+/**
+ * Merges shard reports of one fleet: counts add up, latency histograms merge (so p50/p99 are the
+ * fleet's), and the shards must be disjoint slices of the same fleet, app and seed.
+ */
+export function mergeReports(reports: readonly { file: string; report: FleetReport }[]): FleetReport {
+  if (reports.length === 0) throw new ReportError('nothing to merge: name at least one report');
+  const first = reports[0]!;
+  const a = first.report;
+  for (const { file, report: r } of reports.slice(1)) {
+    for (const k of ['fleet_size', 'app', 'board', 'seed', 'broker'] as const) {
+      if (r[k] !== a[k]) throw new ReportError(`${file}: ${k} is ${JSON.stringify(r[k])}, but ${first.file} has ${JSON.stringify(a[k])}: not shards of one fleet`);
+    }
+  }
+  const owner = new Map<number, string>();
+  for (const { file, report: r } of reports) {
+    for (const s of r.shards) {
+      for (let i = s.first; i < s.first + s.boards; i++) {
+        const prev = owner.get(i);
+        if (prev !== undefined) throw new ReportError(`${file}: board ${i} is also in ${prev}: the shards overlap (the same shard twice?)`);
+        owner.set(i, file);
+      }
+    }
+  }
+  const h = new Histogram();
+  const sum = (f: (r: FleetReport) => number): number => reports.reduce((n, x) => n + f(x.report), 0);
+  const ends = new Set(reports.map((x) => x.report.end));
+  const allConn = reports.map((x) => x.report.connections.all_connected_s);
+  for (const { report: r } of reports) h.merge(r.latency_ms.histogram_us, Math.round(r.latency_ms.max * 1000));
+  const scen = new Set(reports.map((x) => x.report.scenario));
+  return {
+    report: 'zsim-fleet',
+    format: 1,
+    zsim: a.zsim,
+    board: a.board,
+    app: a.app,
+    seed: a.seed,
+    broker: a.broker,
+    scenario: scen.size === 1 ? a.scenario : [...scen].join(', '),
+    fleet_size: a.fleet_size,
+    shards: reports.flatMap((x) => x.report.shards).sort((x, y) => x.first - y.first),
+    boards: sum((r) => r.boards),
+    sim_time_s: Math.max(...reports.map((x) => x.report.sim_time_s)),
+    end: ends.size === 1 ? a.end : 'mixed',
+    board_states: {
+      connected_at_end: sum((r) => r.board_states.connected_at_end),
+      ever_connected: sum((r) => r.board_states.ever_connected),
+      finished: sum((r) => r.board_states.finished),
+      fatal: sum((r) => r.board_states.fatal),
+      reboots: sum((r) => r.board_states.reboots),
+    },
+    connections: {
+      connects: sum((r) => r.connections.connects),
+      reconnects: sum((r) => r.connections.reconnects),
+      disconnects: sum((r) => r.connections.disconnects),
+      all_connected_s: allConn.some((x) => x === null) ? null : Math.max(...(allConn as number[])),
+    },
+    messages: ([0, 1, 2] as const).map((qos) => {
+      const row = (r: FleetReport): QosRow => r.messages.find((m) => m.qos === qos)!;
+      return {
+        qos,
+        published: sum((r) => row(r).published),
+        delivered: sum((r) => row(r).delivered),
+        duplicated: sum((r) => row(r).duplicated),
+        lost: sum((r) => row(r).lost),
+        in_flight: sum((r) => row(r).in_flight),
+      };
+    }),
+    retransmissions: sum((r) => r.retransmissions),
+    scenario_events: sum((r) => r.scenario_events),
+    latency_ms: latencyOf(h),
+    bytes: { sent: sum((r) => r.bytes.sent), received: sum((r) => r.bytes.received) },
+    log: { errors: sum((r) => r.log.errors), warnings: sum((r) => r.log.warnings) },
+  };
+}
+
+function bytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}
+
+function table(rows: string[][]): string[] {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd());
+}
+
+/** Simulated seconds as `1h 0m 0s` / `12.5 s`. */
+export function formatSimTime(s: number): string {
+  if (s < 60) return `${Number(s.toFixed(3))} s`;
+  const t = Math.round(s);
+  return `${Math.floor(t / 3600)}h ${Math.floor(t / 60) % 60}m ${t % 60}s`;
+}
+
+/** The closing summary (also `zsim report`'s output). Deterministic: no wall-clock figures. */
+export function formatSummary(r: FleetReport): string {
+  const shard = r.shards.length === 1 && r.shards[0]!.count > 1 ? `, shard ${r.shards[0]!.index}/${r.shards[0]!.count}` : r.shards.length > 1 ? `, ${r.shards.length} shards` : '';
+  const boardsOf = r.boards === r.fleet_size ? `${r.boards} boards` : `${r.boards} of ${r.fleet_size} boards`;
+  const b = r.board_states;
+  const c = r.connections;
+  const lines = [
+    `fleet: ${boardsOf} of ${r.app} on ${r.board}${shard}, seed ${r.seed}, ${formatSimTime(r.sim_time_s)} simulated (${r.end})`,
+    `broker: ${r.broker}; scenario: ${r.scenario ?? 'none'}${r.scenario !== null ? ` (${r.scenario_events} events)` : ''}`,
+    '',
+    `boards: ${b.connected_at_end}/${r.boards} connected at the end, ${b.ever_connected} ever; ${b.finished} finished, ${b.fatal} fatal, ${b.reboots} reboots`,
+    `connections: ${c.connects} connects, ${c.reconnects} reconnects, ${c.disconnects} disconnects; ` +
+      (c.all_connected_s === null ? 'never all connected at once' : `all connected at ${formatSimTime(c.all_connected_s)}`),
+    '',
+    ...table([
+      ['QoS', 'published', 'delivered', 'duplicated', 'lost', 'in flight'],
+      ...r.messages.map((m) => [String(m.qos), String(m.published), String(m.delivered), String(m.duplicated), String(m.lost), String(m.in_flight)]),
+    ]),
+    `resent with DUP: ${r.retransmissions}`,
+    '',
+    r.latency_ms.count === 0
+      ? 'latency: no deliveries'
+      : `latency: p50 ${r.latency_ms.p50.toFixed(3)} ms, p99 ${r.latency_ms.p99.toFixed(3)} ms, max ${r.latency_ms.max.toFixed(3)} ms (${r.latency_ms.count} deliveries)`,
+    `bytes: ${bytes(r.bytes.sent)} sent, ${bytes(r.bytes.received)} received by the boards (MQTT over TCP payload)`,
+    `log: ${r.log.errors} errors, ${r.log.warnings} warnings`,
+  ];
+  return lines.join('\n') + '\n';
+}
