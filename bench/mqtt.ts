@@ -71,16 +71,17 @@ async function startBroker(): Promise<Broker> {
     ...(process.getuid?.() === 0 ? ['user root'] : []),
     `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false',
     'max_queued_messages 0', 'max_inflight_messages 0', 'set_tcp_nodelay true',
-    'log_dest stdout', 'log_type subscribe', 'log_type error',
+    'log_dest stderr', 'log_type subscribe', 'log_type error',
   ].join('\n') + '\n');
   const proc = spawn(MOSQUITTO!, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters = new Set<() => void>();
-  proc.stdout!.on('data', (d) => {
+  const onLog = (d: Buffer): void => {
     out += String(d);
     for (const w of [...waiters]) w();
-  });
-  proc.stderr!.on('data', (d) => (out += String(d)));
+  };
+  proc.stdout!.on('data', onLog);
+  proc.stderr!.on('data', onLog);
   const until = Date.now() + 5000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

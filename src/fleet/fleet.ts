@@ -59,6 +59,13 @@ export interface FleetOptions {
   progress: boolean;
 }
 
+/** Where a fleet writes: a terminal, a pipe, or a test's collector. */
+export interface FleetStream {
+  write(s: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
 /** A fleet's input problem, worded for the user (the CLI prints it and exits 2). */
 export class FleetError extends Error {}
 
@@ -69,7 +76,7 @@ export interface FleetRun {
 }
 
 /** Runs a fleet; output (board consoles with `console`) goes to `stdout`, progress to `stderr`. */
-export async function runFleet(o: FleetOptions, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, log: (l: string) => void): Promise<FleetRun> {
+export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: FleetStream, log: (l: string) => void): Promise<FleetRun> {
   const built = await westBuild({
     board: o.board, app: o.app, buildDir: o.buildDir, pristine: o.pristine, confFile: o.confFile,
     extraConfFiles: o.extraConfFiles, defines: o.defines, log,
@@ -252,7 +259,10 @@ function control(o: FleetOptions, first: number, slots: number, lookup: (id: str
     partition: (s) => needNet().partition(s),
     heal: () => needNet().heal(),
     reboot: (s, down) => boards.reboot(s, down),
-    publish: (topic, payload, qos, retain) => void needNet().broker?.publish(topic, payload, qos, retain),
+    publish: (topic, payload, qos, retain) => {
+      // While the broker is down (a restart), the scenario's publisher cannot reach it either.
+      if (needNet().broker?.publish(topic, payload, qos, retain) !== true) trace('publish_skipped', { topic, reason: 'broker down' });
+    },
     brokerRestart: (keep, downNs) => {
       const b = needNet().broker;
       if (!b) return;

@@ -20,6 +20,13 @@ export interface ProgressSource {
   deliveries(): number;
 }
 
+/** The stream the line is drawn on (stderr). */
+export interface ProgressStream {
+  write(s: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
 export interface ProgressDisplay {
   stop(): void;
 }
@@ -44,7 +51,7 @@ function fields(src: ProgressSource, rate: number): Record<string, string> {
  * Starts the display on `stream` when it is a terminal (and `enabled`); returns its stopper. A
  * missing `cli-progress` falls back to the built-in line.
  */
-export async function startProgress(stream: NodeJS.WriteStream, src: ProgressSource, enabled: boolean): Promise<ProgressDisplay> {
+export async function startProgress(stream: ProgressStream, src: ProgressSource, enabled: boolean): Promise<ProgressDisplay> {
   if (!enabled || stream.isTTY !== true) return { stop() {} };
   const total = src.totalNs === null ? 1 : src.totalNs / 1e9;
   const bar = (await cliProgressBar(stream, total)) ?? new BuiltinBar(stream, src.totalNs === null ? null : total);
@@ -73,7 +80,7 @@ export async function startProgress(stream: NodeJS.WriteStream, src: ProgressSou
   };
 }
 
-async function cliProgressBar(stream: NodeJS.WriteStream, total: number): Promise<Bar | null> {
+async function cliProgressBar(stream: ProgressStream, total: number): Promise<Bar | null> {
   let mod: typeof import('cli-progress');
   try {
     mod = await import('cli-progress');
@@ -83,7 +90,7 @@ async function cliProgressBar(stream: NodeJS.WriteStream, total: number): Promis
   const cp = (mod as { default?: typeof import('cli-progress') }).default ?? mod;
   const bar = new cp.SingleBar(
     {
-      stream,
+      stream: stream as NodeJS.WritableStream,
       format: 'fleet {bar} {sim} / {total} | connected {connected} | {rate} msg/s',
       barsize: 24,
       hideCursor: true,
@@ -101,7 +108,7 @@ class BuiltinBar implements Bar {
   private readonly width = 24;
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: ProgressStream,
     /** The time limit in seconds, or null without one (no bar then). */
     private readonly totalS: number | null,
   ) {}

@@ -23,7 +23,8 @@ import type { ShellBackend } from './shell_backend.ts';
 import { complete } from './shell_complete.ts';
 import { executeLine } from './shell_core.ts';
 import { ShellHistory } from './shell_history.ts';
-import { SHELL_NORMAL, SHELL_OPTION, type ShellBypassCb, type ShellColor, type ShellContext, type ShellStaticEntry } from './shell_types.ts';
+import { LineSplitter } from './shell_lines.ts';
+import { SHELL_INFO, SHELL_NORMAL, SHELL_OPTION, type ShellBypassCb, type ShellColor, type ShellContext, type ShellStaticEntry } from './shell_types.ts';
 
 /** How a shell session ended the run. */
 export type ShellEnd = 'eof' | 'ctrl-d' | 'interrupt' | 'reboot';
@@ -50,54 +51,6 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** The shell started on board `k`, or null. */
 export function boardShell(k: Kernel): Shell | null {
   return (k.subsys.get(SUBSYS_KEY) as Shell | undefined) ?? null;
-}
-
-/**
- * Cuts line-mode input into lines; "\r\n" is one line end, as Zephyr's `process_nl` has it. Lines
- * are taken one at a time, so what follows a command that switched to bypass mode stays raw.
- */
-class LineSplitter {
-  private buf = '';
-  private partial = '';
-  private lastNl = '';
-  append(chunk: string): void {
-    this.buf += chunk;
-  }
-  /** The next complete line, or null when the input so far ends inside one. */
-  next(): string | null {
-    let i = 0;
-    try {
-      while (i < this.buf.length) {
-        const ch = this.buf[i++]!;
-        if (ch === '\r' || ch === '\n') {
-          if (this.lastNl === '' || this.lastNl === ch) {
-            this.lastNl = ch;
-            const line = this.partial;
-            this.partial = '';
-            return line;
-          }
-          continue;
-        }
-        this.lastNl = '';
-        this.partial += ch;
-      }
-      return null;
-    } finally {
-      this.buf = this.buf.slice(i);
-    }
-  }
-  /** Everything not yet returned as a line. */
-  takeRest(): string {
-    const r = this.partial + this.buf;
-    this.partial = '';
-    this.buf = '';
-    return r;
-  }
-  /** The unterminated last line, if any (end of input). */
-  flush(): string | null {
-    const p = this.takeRest();
-    return p === '' ? null : p;
-  }
 }
 
 export class Shell implements ShellContext {
@@ -141,7 +94,7 @@ export class Shell implements ShellContext {
       ? new LineEditor(
           {
             write: (s) => this.emit(s),
-            prompt: () => ({ styled: this.colorize(2, this.prompt), width: this.prompt.length }),
+            prompt: () => ({ styled: this.colorize(SHELL_INFO, this.prompt), width: this.prompt.length }),
             columns: () => this.backend.columns(),
             complete: (before) => complete(this.kernel, before),
             styleCandidates: (text) => this.colorize(SHELL_OPTION, text),
@@ -372,7 +325,8 @@ export class Shell implements ShellContext {
   private async endOfInput(): Promise<void> {
     const last = this.lines.flush();
     if (last !== null) await this.lineModeCommand(last);
-    if (this.editor) this.emit('\n');
+    // Leave the terminal on a fresh line (after a prompt, or output without a final newline).
+    if (!this.atLineStart) this.emit('\n');
     this.finish('eof', 'shell input ended');
   }
 
@@ -393,7 +347,10 @@ export class Shell implements ShellContext {
 
   // ---- the end ----
 
-  /** Ends the run for the shell's reason (the simulation then calls `close`). */
+  /**
+   * Ends the run for the shell's reason. `stop` must end the simulation: `close` then gives the
+   * host-I/O token back at once, which is only safe once the simulation no longer runs.
+   */
   finish(end: ShellEnd, message: string): void {
     if (this.ended) return;
     this.ended = true;
@@ -403,6 +360,8 @@ export class Shell implements ShellContext {
 
   /** Stops input and restores the terminal; safe to call more than once. */
   close(): void {
+    // A run that ended under the prompt (time limit, fatal error) leaves the terminal on a new line.
+    if (!this.ended && this.started && !this.atLineStart) this.emit('\n');
     this.ended = true;
     this.backend.close();
     const t = this.token;

@@ -8,6 +8,7 @@ import { LOG_MODULE_REGISTER } from '../../src/logging/log.ts';
 import type { NetInterface } from '../../src/net/conn.ts';
 import { net_if_attach } from '../../src/net/net_if.ts';
 import { AF_INET, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, zsock_socket } from '../../src/net/socket.ts';
+import { SHELL_CMD_REGISTER } from '../../src/shell/shell.ts';
 import { runShellBoard } from './helpers.ts';
 
 /** The output of each command (its first run), keyed by the command line (line mode transcript). */
@@ -147,7 +148,6 @@ describe('log commands', () => {
         + 'log disable nosuch\nlog halt\nspeak\nlog status\nlog go\nspeak\nlog list_backends\n'],
       module: () => {
         log.LOG_INF('boot');
-        const { SHELL_CMD_REGISTER } = shellApi;
         SHELL_CMD_REGISTER('speak', null, 'Logs.', () => {
           n++;
           log.LOG_INF('info %d', n);
@@ -229,5 +229,3 @@ describe('cred commands', () => {
     expect(byCommand(r.output).get('cred get 4 CA str')).toBe('hello\nCredential buffer cleared.\n');
   });
 });
-
-import * as shellApi from '../../src/shell/shell.ts';

@@ -55,6 +55,10 @@ describe('line editor', () => {
     const { ed, screen, type } = editor();
     type(`helo${LEFT}l`);
     expect(ed.buf).toBe('hello');
+    type(`${LEFT}${LEFT}${RIGHT}${RIGHT}`);
+    expect(ed.cur).toBe(4);
+    type(RIGHT);
+    expect(ed.cur).toBe(5);
     type(`\x01X\x05Y`); // Ctrl-A, Ctrl-E
     expect(ed.buf).toBe('XhelloY');
     type(`${LEFT}${LEFT}\x7f`); // DEL is backspace

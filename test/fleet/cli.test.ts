@@ -1,0 +1,61 @@
+/**
+ * The commands as a user runs them: `zsim fleet` (summary on stdout, the same twice; input errors
+ * exit 2 naming the bad field) and `zsim report merge` of shard reports.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { zsim } from '../helpers/cli.ts';
+import { fleet, tmp } from './helpers.ts';
+
+const APP = 'samples/net/mqtt_ticktock';
+
+describe('zsim fleet and zsim report', () => {
+  it('prints the same summary twice and writes the report', () => {
+    const dir = tmp();
+    const scen = path.join(dir, 'ticks.yaml');
+    writeFileSync(scen, 'events:\n  - { every: 10s, type: publish, topic: tick, qos: 1 }\n');
+    const args = ['fleet', '-b', 'qemu_x86', APP, '-n', '8', '--time', '60', '--seed', '7', '--scenario', scen, '-d', path.join(dir, 'b')];
+    const a = zsim([...args, '--json', path.join(dir, 'a.json')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/^fleet: 8 boards of samples\/net\/mqtt_ticktock on qemu_x86, seed 7, 0h 1m 0s simulated \(time-limit\)$/m);
+    // Ticks at 0 s (before anyone subscribed), 10..50 s (delivered) and 60 s (in flight at the end).
+    expect(a.stdout).toMatch(/^1 +47 +40 +0 +0 +8$/m);
+    expect(a.stderr).toMatch(/zsim: stopped at the time limit .* simulated in [\d.]+ s of wall time/);
+    const b = zsim(args);
+    expect(b.stdout).toBe(a.stdout);
+    const report = JSON.parse(readFileSync(path.join(dir, 'a.json'), 'utf8')) as { report: string; boards: number };
+    expect(report).toMatchObject({ report: 'zsim-fleet', boards: 8 });
+  });
+
+  it('exits 2 on a bad scenario, naming the file and the field', () => {
+    const dir = tmp();
+    const scen = path.join(dir, 'scenario.yaml');
+    writeFileSync(scen, 'events:\n  - { at: 1s, type: heal }\n  - { at: 30, type: heal }\n');
+    const r = zsim(['fleet', '-b', 'qemu_x86', APP, '-n', '2', '--time', '5', '--scenario', scen, '-d', path.join(dir, 'b')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('zsim: error: scenario.yaml: events[1].at: expected a duration like "30s", got 30');
+    const s = zsim(['fleet', '-b', 'qemu_x86', APP, '-n', '2', '--shard', '2/2', '-d', path.join(dir, 'b')]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/--shard 2\/2: I must be below N/);
+  });
+
+  it('merges shard reports into one, and refuses overlapping shards', async () => {
+    const dir = tmp();
+    const files: string[] = [];
+    for (const index of [0, 1]) {
+      const run = await fleet(path.join(dir, 'b'), { count: 6, time: 10, shard: { index, count: 2 } });
+      files.push(path.join(dir, `shard${index}.json`));
+      writeFileSync(files[index]!, JSON.stringify(run.report, null, 2) + '\n');
+    }
+    const out = path.join(dir, 'merged.json');
+    const m = zsim(['report', 'merge', ...files, '-o', out]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stdout).toMatch(/^fleet: 6 boards of .*mqtt_ticktock on qemu_x86, 2 shards/m);
+    expect(m.stdout).toMatch(/^connections: 6 connects/m);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ boards: 6, shards: [{ first: 0, boards: 3 }, { first: 3, boards: 3 }] });
+    const dup = zsim(['report', 'merge', files[0]!, files[0]!]);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/board 0 is also in .*shard0\.json: the shards overlap/);
+  });
+});
