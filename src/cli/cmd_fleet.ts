@@ -33,6 +33,7 @@ export const fleetCmd: CliCommand = {
       .option('trace', { type: 'string', describe: 'write fleet events (connects, faults, reboots) to FILE (JSON lines)' })
       .option('shard', { type: 'string', describe: 'run slice I of N (0-based), e.g. 0/4: disjoint boards and ids' })
       .option('subnet', { type: 'string', describe: 'IPv4 subnet of the board addresses (default 10.0.0.0/8)' })
+      .option('ramp', { type: 'number', describe: 'power the boards on over this many seconds (board i at i/N of it)' })
       .option('console', { type: 'boolean', default: false, describe: "show every board's console, prefixed with its id" })
       .option('progress', { type: 'boolean', default: true, describe: 'progress line on a terminal (--no-progress hides it)' })
       .options(buildOptions),
@@ -48,6 +49,8 @@ export const fleetCmd: CliCommand = {
     if (!Number.isInteger(count) || count < 1) throw new UsageError(`-n/--count must be a whole number >= 1, got '${a.count}'`);
     if (time !== undefined && !(time > 0)) throw new UsageError(`--time must be a positive number of seconds, got '${time}'`);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${seed}'`);
+    const ramp = a.ramp as number | undefined;
+    if (ramp !== undefined && !(ramp >= 0)) throw new UsageError(`--ramp must be a number of seconds >= 0, got '${a.ramp}'`);
     let shard;
     try {
       shard = a.shard === undefined ? undefined : parseShard(String(a.shard));
@@ -58,7 +61,7 @@ export const fleetCmd: CliCommand = {
     const run = await runFleet(
       {
         board, app, buildDir, pristine: pristineOf(a.pristine), defines, extraConfFiles, confFile,
-        count, seed, time, shard,
+        count, seed, time, shard, ramp,
         broker: a.broker as string | undefined,
         scenario: a.scenario as string | undefined,
         json: a.json as string | undefined,

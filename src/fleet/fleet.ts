@@ -53,6 +53,11 @@ export interface FleetOptions {
   shard?: Shard;
   /** Subnet board addresses come from (default 10.0.0.0/8). */
   subnet?: string;
+  /**
+   * Spread the boards' power-on over this many seconds (board i boots at i/N of it), as a real
+   * fleet comes up; without it every board connects at the same instant.
+   */
+  ramp?: number;
   /** Show every board's console, prefixed with its id (default: quiet). */
   console: boolean;
   /** Draw the progress line on a terminal. */
@@ -127,10 +132,11 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
     : null;
 
   const boards = new Boards(sim, image, config, built.board.name, o.seed, cons, net, ledger);
+  const rampNs = Math.round((o.ramp ?? 0) * 1e9);
   for (let s = 0; s < slots; s++) {
     const identity = identityOf(first + s, o.count, plan, idPrefix);
     ids.push(identity.deviceId);
-    boards.add(identity);
+    boards.add(identity, Math.floor((s * rampNs) / slots));
   }
   let runner: ScenarioRunner | null = null;
   if (scenario) {
@@ -187,9 +193,16 @@ class Boards {
     private readonly ledger: Ledger,
   ) {}
 
-  add(id: FleetIdentity): void {
-    this.identities.push(id);
-    this.boot(this.identities.length - 1);
+  /** Adds a board; it powers on `delayNs` from now. */
+  add(id: FleetIdentity, delayNs = 0): void {
+    const slot = this.identities.push(id) - 1;
+    if (delayNs <= 0) {
+      this.boot(slot);
+      return;
+    }
+    // Not booted yet: switched off until its turn, so a scenario leaves it alone.
+    this.off[slot] = true;
+    new SimTimer(this.sim, () => this.boot(slot)).start(delayNs);
   }
 
   private boot(slot: number): void {
@@ -209,6 +222,7 @@ class Boards {
    */
   reboot(slot: number, downNs: number): void {
     const k = this.kernels[slot];
+    // A board that is off (rebooting, or not powered on yet) has nothing to reboot.
     if (!k || this.off[slot]) return;
     this.off[slot] = true;
     this.reboots++;
@@ -229,8 +243,8 @@ class Boards {
 
   /** True when the board's app is done: finished, halted by a fatal error, or switched off. */
   stopped(slot: number): boolean {
-    const k = this.kernels[slot]!;
-    return this.off[slot]! || k.halted || k.appThreads().length === 0;
+    const k = this.kernels[slot];
+    return k === undefined || this.off[slot]! || k.halted || k.appThreads().length === 0;
   }
 
   /** Boards whose app finished (main returned, no thread left). */

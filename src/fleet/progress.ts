@@ -41,7 +41,8 @@ const REDRAW_MS = 250;
 function fields(src: ProgressSource, rate: number): Record<string, string> {
   return {
     sim: formatSimTime(src.simNs() / 1e9),
-    total: src.totalNs === null ? '?' : formatSimTime(src.totalNs / 1e9),
+    // Not `total`: cli-progress reserves that token for the bar's own total.
+    limit: src.totalNs === null ? '?' : formatSimTime(src.totalNs / 1e9),
     connected: `${src.connected()}/${src.boards}`,
     rate: rate >= 1000 ? `${(rate / 1000).toFixed(1)}k` : rate.toFixed(0),
   };
@@ -91,7 +92,7 @@ async function cliProgressBar(stream: ProgressStream, total: number): Promise<Ba
   const bar = new cp.SingleBar(
     {
       stream: stream as NodeJS.WritableStream,
-      format: 'fleet {bar} {sim} / {total} | connected {connected} | {rate} msg/s',
+      format: 'fleet {bar} {sim} / {limit} | connected {connected} | {rate} msg/s',
       barsize: 24,
       hideCursor: true,
       clearOnComplete: true,
@@ -99,7 +100,7 @@ async function cliProgressBar(stream: ProgressStream, total: number): Promise<Ba
     },
     cp.Presets.shades_classic,
   );
-  bar.start(total, 0, { sim: '0 s', total: '?', connected: '0', rate: '0' });
+  bar.start(total, 0, { sim: '0 s', limit: '?', connected: '0', rate: '0' });
   return { update: (v, p) => bar.update(v, p), stop: () => bar.stop() };
 }
 
@@ -119,7 +120,7 @@ class BuiltinBar implements Bar {
       const fill = Math.max(0, Math.min(this.width, Math.round((value / this.totalS) * this.width)));
       bar = '[' + '#'.repeat(fill) + '-'.repeat(this.width - fill) + '] ';
     }
-    const line = `fleet ${bar}${p.sim} / ${p.total} | connected ${p.connected} | ${p.rate} msg/s`;
+    const line = `fleet ${bar}${p.sim} / ${p.limit} | connected ${p.connected} | ${p.rate} msg/s`;
     this.stream.write('\r' + line.slice(0, (this.stream.columns || 100) - 1) + '\x1b[K');
   }
 
