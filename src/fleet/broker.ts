@@ -69,6 +69,7 @@ export class FleetBroker {
   private listener: Listener | null = null;
   private readonly conns = new Map<SimDuplex, ConnRecord>();
   private readonly slotOfClientId = new Map<string, number>();
+  private readonly genOfId = new Map<string, number>();
   /** Next packet id towards each client id, kept with the sessions. */
   private nextIds = new Map<string, number>();
   private readonly sweep: SimTimer;
@@ -121,7 +122,7 @@ export class FleetBroker {
           const sub = (client as unknown as ClientInternals).subscriptions[p.topic];
           // aedes downgrades to the subscription's QoS the same way (lib/client.js, deliverQoS).
           const qos = sub && (sub.qos ?? 0) < p.qos ? (sub.qos ?? 0) : p.qos;
-          this.opts.ledger.brokerRoute(`${p.brokerId}:${p.brokerCounter}`, this.slotOfClient(client), qos);
+          this.opts.ledger.brokerRoute(this.keyOf(p.brokerId, p.brokerCounter!), this.slotOfClient(client), qos);
         }
         return packet;
       },
@@ -158,6 +159,16 @@ export class FleetBroker {
     this.net.gate.poke();
     aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false }, () => {});
     return true;
+  }
+
+  /**
+   * A number for aedes' message id (broker id, counter): the counter restarts with each broker
+   * instance, and a number is cheaper than a string per message.
+   */
+  private keyOf(brokerId: string, counter: number): number {
+    let g = this.genOfId.get(brokerId);
+    if (g === undefined) this.genOfId.set(brokerId, (g = this.genOfId.size));
+    return g * 4294967296 + counter;
   }
 
   private recordOf(client: Client): ConnRecord | undefined {
@@ -197,7 +208,7 @@ export class FleetBroker {
     const duplex = toDuplex(conn);
     const ledger = this.opts.ledger;
     (duplex as unknown as Record<symbol, unknown>)[WRITE_TAP] = (p: TappedPacket): void => {
-      if (p.cmd === 'publish' && p.brokerId !== undefined) ledger.brokerWrite(rec.key, `${p.brokerId}:${p.brokerCounter}`);
+      if (p.cmd === 'publish' && p.brokerId !== undefined) ledger.brokerWrite(rec.key, this.keyOf(p.brokerId, p.brokerCounter!));
     };
     this.conns.set(duplex, rec);
     const client = aedes.handle(duplex);
@@ -239,7 +250,7 @@ export class FleetBroker {
       // delivery can start, so the key is known here; system topics are not application traffic.
       const sys = typeof packet.topic !== 'string' || packet.topic.startsWith('$SYS/');
       if (!sys) {
-        const key = packet.brokerId !== undefined ? `${packet.brokerId}:${packet.brokerCounter}` : `${inner.id}:${inner.counter + 1}`;
+        const key = packet.brokerId !== undefined ? this.keyOf(packet.brokerId, packet.brokerCounter!) : this.keyOf(inner.id, inner.counter + 1);
         const slot = client === null || typeof client === 'function' ? -1 : this.slotOfClient(client);
         ledger.brokerMessage(key, slot, packet.qos ?? 0, packet.messageId ?? 0);
       }
@@ -268,7 +279,7 @@ export class FleetBroker {
       const enqueue = p.outgoingEnqueueCombi.bind(p);
       p.outgoingEnqueueCombi = (subs, packet) => {
         if (packet.brokerId !== undefined) {
-          const key = `${packet.brokerId}:${packet.brokerCounter}`;
+          const key = this.keyOf(packet.brokerId, packet.brokerCounter!);
           for (const s of subs) {
             const slot = this.slotOfClientId.get(s.clientId);
             if (slot !== undefined) ledger.brokerRoute(key, slot, Math.min(s.qos ?? 0, packet.qos));

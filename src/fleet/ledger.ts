@@ -89,10 +89,10 @@ export class Ledger {
   /** Messages not settled yet (not accepted, or deliveries pending). */
   private readonly open = new Set<Msg>();
   /** Broker message key -> message, for messages routed to some board (kept for duplicate checks). */
-  private readonly routed = new Map<string, Msg>();
+  private readonly routed = new Map<number, Msg>();
   /** Broker message key -> message, recent ones not routed (yet); two generations, swapped when full. */
-  private recent = new Map<string, Msg>();
-  private older = new Map<string, Msg>();
+  private recent = new Map<number, Msg>();
+  private older = new Map<number, Msg>();
   /** Board-end connection key -> messages the broker wrote on it, in order, not yet arrived. */
   private readonly fifos = new Map<string, (Msg | null)[]>();
   /** With `--broker`: topic + payload -> latest board-originated message with that content. */
@@ -266,10 +266,11 @@ export class Ledger {
   // ---- from the embedded broker ----
 
   /**
-   * The broker accepted a message (`key`: its broker id and counter). `slot` is the publishing
+   * The broker accepted a message (`key`: a number standing for its broker id and counter, see
+   * `FleetBroker.keyOf`). `slot` is the publishing
    * board (-1 for the scenario, -2 for a client that is not a board); `pid` its packet id.
    */
-  brokerMessage(key: string, slot: number, qos: number, pid: number): void {
+  brokerMessage(key: number, slot: number, qos: number, pid: number): void {
     let m: Msg | undefined;
     if (slot >= 0 && qos > 0) m = this.pubIndex[slot]?.get(pid);
     if (m === undefined) {
@@ -287,12 +288,12 @@ export class Ledger {
     this.recent.set(key, m);
   }
 
-  private lookup(key: string): Msg | undefined {
+  private lookup(key: number): Msg | undefined {
     return this.routed.get(key) ?? this.recent.get(key) ?? this.older.get(key);
   }
 
   /** The broker routed message `key` to board `slot` at `qos` (online, or queued offline). */
-  brokerRoute(key: string, slot: number, qos: number): void {
+  brokerRoute(key: number, slot: number, qos: number): void {
     const m = this.lookup(key);
     if (m === undefined || slot < 0) return;
     if (m.obl === null) m.obl = new Uint8Array(this.slots);
@@ -305,7 +306,7 @@ export class Ledger {
   }
 
   /** The broker wrote a PUBLISH of message `key` on the connection whose board end is `conn`. */
-  brokerWrite(conn: string, key: string): void {
+  brokerWrite(conn: string, key: number): void {
     this.fifos.get(conn)?.push(this.lookup(key) ?? null);
   }
 

@@ -20,7 +20,10 @@ export const PUBREL = 6;
 export const PUBCOMP = 7;
 export const DISCONNECT = 14;
 
-/** A PUBLISH as the tap saw it. `topic` and `payload` are only filled when the sink wants content. */
+/**
+ * A PUBLISH as the tap saw it. `topic` and `payload` are only filled when the sink wants content.
+ * The object is reused for the next packet: a sink copies what it keeps.
+ */
 export interface WirePublish {
   qos: 0 | 1 | 2;
   dup: boolean;
@@ -55,6 +58,7 @@ const TD = new TextDecoder();
 /** Splits a byte stream into MQTT packets and reports the interesting ones. */
 class Framer {
   private pend: Uint8Array | null = null;
+  private readonly pub: WirePublish = { qos: 0, dup: false, retain: false, pid: 0, topic: '', payload: null };
   /** MQTT protocol level of the connection (4 = 3.1.1, 5 = 5.0), from CONNECT. */
   level = 4;
 
@@ -116,7 +120,14 @@ class Framer {
           if (this.level === 5) p = skipVarintBlock(buf, p);
           payload = buf.slice(p, end);
         }
-        s.publish(this.dir, { qos, dup: (b0 & 8) !== 0, retain: (b0 & 1) !== 0, pid, topic, payload }, this.conn);
+        const pub = this.pub;
+        pub.qos = qos;
+        pub.dup = (b0 & 8) !== 0;
+        pub.retain = (b0 & 1) !== 0;
+        pub.pid = pid;
+        pub.topic = topic;
+        pub.payload = payload;
+        s.publish(this.dir, pub, this.conn);
         return;
       }
       case PUBACK:

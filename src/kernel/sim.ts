@@ -127,7 +127,11 @@ export class Simulation implements KernelHost, IdleListener {
     const now = this.clock.now();
     if (!next) {
       // Host I/O in flight may still wake a thread, unless no app thread is left to wake.
-      if (this.hostPending > 0 && this.kernels.some((k) => !k.halted && k.appThreads().length > 0)) return;
+      if (this.hostPending > 0 && this.kernels.some((k) => !k.halted && k.appThreads().length > 0)) {
+        // Waiting on the real world only: the time limit still applies.
+        if (this.clock.realtime && Number.isFinite(this.timeLimitNs)) this.armRealTimer(this.timeLimitNs - now);
+        return;
+      }
       this.endWhenIdle();
       return;
     }

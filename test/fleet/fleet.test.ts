@@ -56,7 +56,7 @@ describe('zsim fleet on the embedded broker', () => {
 
   it('gives a byte-identical report and trace for the same build, scenario and seed', async () => {
     const scenario = scenarioFile(dir, 'det.yaml', FLAPS.replace('until: 200s', 'until: 60s'));
-    const runs = [];
+    const runs: { json: string; trace: string; summary: string }[] = [];
     for (const name of ['a', 'b']) {
       const trace = path.join(dir, `${name}.jsonl`);
       const run = await fleet(build, { count: 12, time: 100, scenario, seed: 9, trace });
@@ -93,7 +93,7 @@ describe('zsim fleet on the embedded broker', () => {
 
   it('runs disjoint shards that merge into the whole fleet', async () => {
     const scenario = scenarioFile(dir, 'ticks.yaml', 'events:\n  - { every: 5s, type: publish, topic: tick, qos: 1 }\n');
-    const shards = [];
+    const shards: { run: Awaited<ReturnType<typeof fleet>>; ids: Set<string | undefined> }[] = [];
     for (const index of [0, 1, 2]) {
       const trace = path.join(dir, `shard${index}.jsonl`);
       const run = await fleet(build, { count: 10, time: 20, scenario, shard: { index, count: 3 }, trace });
