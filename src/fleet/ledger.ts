@@ -59,6 +59,8 @@ export interface LedgerTrace {
 }
 
 const zeros = (): number[] => [0, 0, 0];
+/** Board messages remembered by content with `--broker` (a delivery later than that is not matched). */
+const CONTENT_MEMORY = 100_000;
 
 export class Ledger {
   readonly q: QosCounters = { published: zeros(), delivered: zeros(), duplicated: zeros(), lost: zeros(), inFlight: zeros() };
@@ -194,7 +196,7 @@ export class Ledger {
     const now = this.now();
     if (p.qos === 0) {
       this.q.published[0]!++;
-      if (!this.brokerTap && p.payload) this.byContent.set(contentKey(p), new Msg(0, slot, now, this.gen[slot]!));
+      if (!this.brokerTap && p.payload) this.remember(p, new Msg(0, slot, now, this.gen[slot]!));
       return;
     }
     let idx = this.pubIndex[slot];
@@ -211,7 +213,15 @@ export class Ledger {
     this.q.published[p.qos]!++;
     idx.set(p.pid, m);
     this.open.add(m);
-    if (!this.brokerTap && p.payload) this.byContent.set(contentKey(p), m);
+    if (!this.brokerTap && p.payload) this.remember(p, m);
+  }
+
+  /** Indexes a board's message by content (`--broker`), forgetting the oldest beyond a bound. */
+  private remember(p: WirePublish, m: Msg): void {
+    const key = contentKey(p);
+    this.byContent.delete(key);
+    this.byContent.set(key, m);
+    if (this.byContent.size > CONTENT_MEMORY) this.byContent.delete(this.byContent.keys().next().value!);
   }
 
   /** @internal a board received an acknowledgement of its own PUBLISH. */
