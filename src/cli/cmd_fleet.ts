@@ -64,7 +64,6 @@ export const fleetCmd: CliCommand = {
         count, seed, time, shard, ramp,
         broker: a.broker as string | undefined,
         scenario: a.scenario as string | undefined,
-        json: a.json as string | undefined,
         pcap: a.pcap as string | undefined,
         trace: a.trace as string | undefined,
         subnet: a.subnet as string | undefined,

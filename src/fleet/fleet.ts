@@ -47,7 +47,6 @@ export interface FleetOptions {
   time?: number;
   broker?: string;
   scenario?: string;
-  json?: string;
   pcap?: string;
   trace?: string;
   shard?: Shard;
@@ -105,7 +104,7 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
   const idPrefix = 'zsim-';
   const lookup = (id: string): number => (id.startsWith(idPrefix) && /^\d+$/.test(id.slice(idPrefix.length)) ? Number(id.slice(idPrefix.length)) : -1);
   if (scenario) {
-    const problems = checkScenario(scenario, { size: o.count, seed: o.seed, lookup }, { simNetwork: networked && !o.broker, embeddedBroker: networked && !o.broker });
+    const problems = checkScenario(scenario, { size: o.count, seed: o.seed, lookup }, { networked, hostBroker: o.broker !== undefined });
     if (problems.length) throw new FleetError(problems.join('\n'));
     if (o.time === undefined && repeatsForever(scenario)) throw new FleetError(`${scenario.file}: an event repeats without end (every without until or count): give --time`);
   }
@@ -196,6 +195,8 @@ class Boards {
   /** Adds a board; it powers on `delayNs` from now. */
   add(id: FleetIdentity, delayNs = 0): void {
     const slot = this.identities.push(id) - 1;
+    // The board's node exists from the start, so scenario faults can reach a board not on yet.
+    this.net?.iface(slot, id.deviceId, id.ipv4);
     if (delayNs <= 0) {
       this.boot(slot);
       return;

@@ -1,26 +1,14 @@
 /**
- * Delivery accounting for a fleet: every application message (an MQTT PUBLISH that a board or the
- * scenario originates, resends included) and every delivery of it to a board.
+ * Delivery accounting for a fleet: every application message (a PUBLISH that a board or the
+ * scenario originates; resends are not new messages) and every delivery of it to a board.
  *
- * Where facts come from:
- * - the boards' wires (`wire.ts`): what each board sent and what reached it, at its own time;
- * - the embedded broker (`broker.ts`), when there is one: which message each PUBLISH it accepts
- *   is (aedes' broker id and counter), which boards it routes it to (the obligations), and which
- *   message each PUBLISH it writes to a connection carries, in order, so that the board end of the
- *   same connection knows what it received.
- * With `--broker` there is no broker tap: deliveries are matched to board-originated messages by
- * topic and payload, and messages of unknown origin (mosquitto_pub) are counted without loss or
- * duplicate judgement.
- *
- * Words used in the report:
- * - published: distinct application messages (a DUP resend is a retransmission, not a message);
- * - delivered: first arrival of a message at a board that the broker routed it to; for QoS 2, a
- *   PUBLISH whose packet id the board has not released yet is the protocol's resend, not an arrival;
- * - duplicated: further arrivals of a message already delivered to that board;
- * - lost: a QoS >= 1 message nobody holds any more: its publisher rebooted or halted before the
- *   broker took it, or the broker forgot the session of a board it was routed to before delivery;
- *   for QoS 0, every routed copy that did not arrive;
- * - in flight: still held at the end (in a publisher's outbox, or queued in a session).
+ * Facts come from the boards' wires (`wire.ts`: what each board sent and what reached it, at its
+ * own time) and, with the embedded broker, from the broker (`broker.ts`: which message each
+ * accepted PUBLISH is, which boards it is routed to, and which message each PUBLISH written on a
+ * connection carries, so the board end of that connection knows what it received). With
+ * `--broker` there is no broker tap: deliveries are matched to board messages by topic and
+ * payload. The words of the report (published, delivered, duplicated, lost, in flight) are
+ * defined in docs/fleet.md, "Delivery accounting", and implemented here.
  */
 import { Histogram } from './histogram.ts';
 import { PUBACK, PUBREC, PUBREL, type WireConnKey, type WirePublish, type WireSink } from './wire.ts';
@@ -258,7 +246,6 @@ export class Ledger {
     if (m.obl === null) m.obl = new Uint8Array(this.slots);
     const st = m.obl[slot]!;
     const n = st & 15;
-    if (process.env.ZSIM_FLEET_DEBUG) this.trace?.('arrival', slot, { qos: p.qos, pid: p.pid, dup: p.dup, published_ns: m.firstNs, conn });
     if (n <= 1) {
       this.q.delivered[p.qos]!++;
       this.latency.add((this.now() - m.firstNs) / 1000);
@@ -291,7 +278,7 @@ export class Ledger {
       }
     }
     this.accept(m);
-    if (this.recent.size >= 50000) {
+    if (this.recent.size >= 20000) {
       this.older = this.recent;
       this.recent = new Map();
     }

@@ -170,15 +170,21 @@ export class ScenarioRunner {
 }
 
 /** Problems with a scenario for this fleet, found before the run (each names the event's path). */
-export function checkScenario(scenario: Scenario, fleet: Pick<FleetControl, 'size' | 'seed' | 'lookup'>, mode: { simNetwork: boolean; embeddedBroker: boolean }): string[] {
+export function checkScenario(
+  scenario: Scenario,
+  fleet: Pick<FleetControl, 'size' | 'seed' | 'lookup'>,
+  mode: { networked: boolean; hostBroker: boolean },
+): string[] {
   const problems: string[] = [];
   const where = (ev: ScenarioEvent, field: string): string => `${scenario.file}: events[${ev.index}]${field}`;
   for (const ev of scenario.events) {
     const net = ev.type === 'link_down' || ev.type === 'link_up' || ev.type === 'link' || ev.type === 'partition' || ev.type === 'heal';
-    if (net && !mode.simNetwork) problems.push(`${where(ev, '.type')}: ${ev.type} needs the simulated network (not with --broker)`);
-    if ((ev.type === 'broker_restart' || ev.type === 'publish') && !mode.embeddedBroker) {
+    const broker = ev.type === 'broker_restart' || ev.type === 'publish';
+    if ((net || broker) && !mode.networked) problems.push(`${where(ev, '.type')}: ${ev.type} needs an app with CONFIG_NETWORKING=y`);
+    else if (net && mode.hostBroker) problems.push(`${where(ev, '.type')}: ${ev.type} needs the simulated network (not with --broker)`);
+    else if (broker && mode.hostBroker) {
       const hint = ev.type === 'publish' ? ' (with --broker, publish with mosquitto_pub)' : '';
-      problems.push(`${where(ev, '.type')}: ${ev.type} needs the embedded broker${hint}`);
+      problems.push(`${where(ev, '.type')}: ${ev.type} needs the embedded broker, not --broker${hint}`);
     }
     if ('boards' in ev) {
       try {

@@ -57,6 +57,18 @@ function moduleLevel(k: Kernel, level: number | string | undefined): number {
  * Safe to call at module level of an app (per board) or of a shared library (resolved per call).
  */
 export function LOG_MODULE_REGISTER(name: string, level?: number | string): LogModule {
+  // One object per (name, level): the functions keep no per-board state (they read the running
+  // board at each call), and an app registering at module level on each of a fleet's thousands of
+  // boards would otherwise make a dozen closures per board.
+  const key = `${name}\u0000${typeof level}\u0000${String(level)}`;
+  let mod = registered.get(key);
+  if (mod === undefined) registered.set(key, (mod = makeLogModule(name, level)));
+  return mod;
+}
+
+const registered = new Map<string, LogModule>();
+
+function makeLogModule(name: string, level?: number | string): LogModule {
   const emit = (lvl: LogLevel, fmt: string, args: unknown[], hexdump?: Uint8Array): void => {
     const k = cpu.kernel;
     if (k === null || !k.enabled('LOG') || lvl > moduleLevel(k, level)) return;

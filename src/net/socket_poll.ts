@@ -1,7 +1,7 @@
 /** `zsock_poll`: waits for readiness on up to `CONFIG_NET_SOCKETS_POLL_MAX` sockets. */
 import type { PollWaiter } from '../kernel/poll_signal.ts';
 import { currentKernel, requireThread, z_pend_curr } from '../kernel/sched.ts';
-import { THREAD_PENDING, type WaitTarget } from '../kernel/thread.ts';
+import { THREAD_PENDING, type k_thread, type WaitTarget } from '../kernel/thread.ts';
 import { K_FOREVER, K_MSEC } from '../kernel/timeout.ts';
 import { ENOMEM, set_errno } from '../libc/errno.ts';
 import type { NetContext } from './net_context.ts';
@@ -36,6 +36,41 @@ export function socketRevents(ctx: NetContext, events: number): number {
   return r & (events | POLLERR | POLLHUP | POLLNVAL);
 }
 
+/** Sets every entry's `revents`; returns how many are non-zero. */
+function scan(entries: readonly zsock_pollfd[], stack: ReturnType<typeof net_stack>): number {
+  let n = 0;
+  for (const p of entries) {
+    p.revents = 0;
+    if (p.fd < 0) continue;
+    const ctx = stack?.fds[p.fd];
+    p.revents = ctx ? socketRevents(ctx, p.events) : POLLNVAL;
+    if (p.revents) n++;
+  }
+  return n;
+}
+
+// A poll that has to wait is both what the thread pends on (for the deadlock report) and what
+// the sockets notify. One object of a class, instead of closures per call: a board polls after
+// every packet, and a fleet has thousands of boards.
+class PollWait implements WaitTarget, PollWaiter {
+  readonly kind = 'zsock_poll';
+
+  constructor(
+    private readonly t: k_thread,
+    private readonly entries: readonly zsock_pollfd[],
+  ) {}
+
+  /** The sockets polled, for the deadlock report (built only when asked). */
+  get name(): string {
+    return this.entries.map((p) => `fd ${p.fd}`).join(', ');
+  }
+
+  notify(): void {
+    const t = this.t;
+    if (t.state === THREAD_PENDING && t.waitTarget === this) t.kernel.readyThread(t, 0);
+  }
+}
+
 /**
  * `zsock_poll(fds, nfds, timeout)`: the number of entries with non-zero `revents`, 0 on timeout,
  * or -1 with errno (ENOMEM when `nfds` exceeds `CONFIG_NET_SOCKETS_POLL_MAX`). `timeout` is in
@@ -50,40 +85,26 @@ export async function zsock_poll(fds: zsock_pollfd[], nfds: number, timeout: num
   }
   const stack = net_stack(k);
   const entries = fds.slice(0, nfds);
-  const scan = (): number => {
-    let n = 0;
-    for (const p of entries) {
-      p.revents = 0;
-      if (p.fd < 0) continue;
-      const ctx = stack?.fds[p.fd];
-      p.revents = ctx ? socketRevents(ctx, p.events) : POLLNVAL;
-      if (p.revents) n++;
-    }
-    return n;
-  };
-  let n = scan();
+  let n = scan(entries, stack);
   if (n > 0 || timeout === 0) return n;
   const t = requireThread('zsock_poll');
-  const target: WaitTarget = { kind: 'zsock_poll', name: entries.map((p) => `fd ${p.fd}`).join(', ') };
-  const waiter: PollWaiter = {
-    notify() {
-      if (t.state === THREAD_PENDING && t.waitTarget === target) t.kernel.readyThread(t, 0);
-    },
-  };
-  const ctxs = entries.map((p) => (p.fd >= 0 ? stack?.fds[p.fd] : null)).filter((c): c is NetContext => !!c);
+  const wait = new PollWait(t, entries);
+  const ctxs: NetContext[] = [];
+  for (const p of entries) {
+    const c = p.fd >= 0 ? stack?.fds[p.fd] : null;
+    if (c) ctxs.push(c);
+  }
   const deadline = { timeout: timeout < 0 ? K_FOREVER : K_MSEC(timeout) };
   for (;;) {
-    for (const c of ctxs) c.poll_events.push(waiter);
+    for (const c of ctxs) c.poll_events.push(wait);
     const start = deadline.timeout;
     if (start.kind === 2) deadline.timeout = { kind: 3, n: k.expiryTick(start), per: 0 } as typeof start;
-    const rc = await z_pend_curr(null, target, deadline.timeout, 'zsock_poll');
+    const rc = await z_pend_curr(null, wait, deadline.timeout, 'zsock_poll');
     for (const c of ctxs) {
-      const i = c.poll_events.indexOf(waiter);
+      const i = c.poll_events.indexOf(wait);
       if (i >= 0) c.poll_events.splice(i, 1);
     }
-    n = scan();
+    n = scan(entries, stack);
     if (n > 0 || rc !== 0 || deadline.timeout.kind === 1) return n;
   }
 }
-
-

@@ -32,12 +32,18 @@ describe.skipIf(!have)('zsim fleet --broker with a real mosquitto', () => {
   it('connects every board with its own id, answers ticks, halts on control/all', async () => {
     const dir = tmp();
     const driver = (async () => {
-      await broker.waitLog(/as zsim-00004/, 15000);
-      // Give the boards time to subscribe, then tick twice and halt them all.
-      await new Promise((r) => setTimeout(r, 500));
+      // Once every board subscribed, tick twice and halt them all.
+      const until = Date.now() + 20_000;
+      while ((broker.log().match(/Received SUBSCRIBE from zsim-0000\d/g) ?? []).length < 5 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await pub(port, 'tick', 'tick');
       await pub(port, 'tick', 'tick');
-      await new Promise((r) => setTimeout(r, 300));
+      // The tocks must be acknowledged before the halt, or they would be in flight at the end.
+      const tocks = Date.now() + 10_000;
+      while ((broker.log().match(/Received PUBLISH from zsim-0000\d/g) ?? []).length < 10 && Date.now() < tocks) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await pub(port, 'control/all', 'halt');
     })();
     const run = await fleet(path.join(dir, 'build'), { count: 5, time: 30, broker: `mqtt://127.0.0.1:${port}` });
