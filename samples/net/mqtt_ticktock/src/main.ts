@@ -40,6 +40,7 @@ interface Outgoing {
   released: boolean;
 }
 
+const tock_topic = MQTT_UTF8_LITERAL(`tock/${id}`);
 const client = new mqtt_client();
 const outbox = new Map<number, Outgoing>();
 /** QoS 2 packet ids received from the broker and not yet released by its PUBREL. */
@@ -141,7 +142,7 @@ async function tock(): Promise<void> {
   const uptime_s = Math.floor(k_uptime_get() / 1000);
   const data = enc.encode(`${id} ${uptime_s}`);
   const param: mqtt_publish_param = {
-    message: { topic: { topic: MQTT_UTF8_LITERAL(`tock/${id}`), qos: TOCK_QOS }, payload: { data, len: data.length } },
+    message: { topic: { topic: tock_topic, qos: TOCK_QOS }, payload: { data, len: data.length } },
     message_id: TOCK_QOS === 0 ? 0 : new_message_id(),
     dup_flag: false,
     retain_flag: false,
