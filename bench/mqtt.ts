@@ -274,6 +274,7 @@ function median<T>(xs: T[], key: (x: T) => number): T {
   return s[Math.floor(s.length / 2)]!;
 }
 
+const QOS: readonly mqtt_qos[] = process.env.ZSIM_BENCH_MQTT_QOS ? [Number(process.env.ZSIM_BENCH_MQTT_QOS) as mqtt_qos] : [0, 1];
 const SIDES: readonly Side[] = (process.env.ZSIM_BENCH_MQTT_SIDES?.split(',') as Side[] | undefined) ?? ['zsim', 'mqttjs', 'mosquitto_pub'];
 
 export async function run(): Promise<BenchRow[]> {
@@ -285,7 +286,7 @@ export async function run(): Promise<BenchRow[]> {
   const lines = `${PAYLOAD}\n`.repeat(N);
   const rows: BenchRow[] = [];
   try {
-    for (const qos of [0, 1] as const) {
+    for (const qos of QOS) {
       const rounds: Record<Side, number>[] = [];
       // A warm-up round for the JIT, not counted.
       for (let r = 0; r <= ROUNDS; r++) {

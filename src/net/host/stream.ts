@@ -68,8 +68,6 @@ export class DuplexStream implements StreamConn {
   private paused = false;
   /** A `write` was short: tell the owner when space frees up. */
   private wantWritable = false;
-  /** Writes are being gathered until the current turn of the event loop's tick queue. */
-  private corked = false;
 
   constructor(
     private readonly d: Duplex,
@@ -111,13 +109,6 @@ export class DuplexStream implements StreamConn {
     if (this.dead || this.ended) return -EPIPE;
     const n = Math.min(this.writable(), data.length);
     if (n > 0) {
-      // Writes made before the board next waits go to the kernel together (one writev, not a
-      // syscall per zsock_send): the bytes and their order are the same, only sooner batched.
-      if (!this.corked) {
-        this.corked = true;
-        this.d.cork();
-        process.nextTick(this.uncork);
-      }
       // Copied: the caller's buffer is board memory it will reuse once we return.
       this.d.write(Buffer.from(data.subarray(0, n)), this.afterWrite);
     }
@@ -244,11 +235,6 @@ export class DuplexStream implements StreamConn {
       this.error = -ECONNRESET;
       this.ev.onError(this.error);
     }
-  };
-
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.d.uncork();
   };
 
   private readonly afterWrite = (err?: Error | null): void => {
