@@ -3,6 +3,8 @@
  * README's main job), and against a real mosquitto whose own mosquitto_sub checks what arrived.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { WebSocketServer, createWebSocketStream } from 'ws';
 import { freePort, type Mosquitto } from '../helpers/mosquitto.ts';
 import { ECONNREFUSED, EINVAL } from '../../src/libc/errno.ts';
 import { PUBLISHER, haveMosquittoTools, logLines, moduleLines, mosquittoOn, mosquittoSub, zsimAsync, zsimRun } from './helpers.ts';
@@ -133,5 +135,38 @@ describe.skipIf(!have)('mqtt_publisher against mosquitto (--broker, real time)',
     // 5.0 acknowledgements carry reason codes: 0x10, "no matching subscribers", would be one here
     // without mosquitto_sub; with it, success.
     expect(log).toMatch(/Sending PUBACK to zephyr_publisher \(m\d+, rc0\)/);
+  }, 30_000);
+
+  it('overlay-websocket.conf: MQTT over a websocket (--broker ws://), through a ws server relaying to mosquitto', async () => {
+    const m = await mosquittoOn();
+    broker = m.broker;
+    // The `ws` package's server on /mqtt, each websocket relayed to mosquitto's TCP listener.
+    const requests: string[] = [];
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/mqtt', handleProtocols: (p) => (p.has('mqtt') ? 'mqtt' : false) });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws, req) => {
+      requests.push(`${req.url} ${req.headers['sec-websocket-protocol']} ${req.headers.host}`);
+      const duplex = createWebSocketStream(ws);
+      const tcp = net.connect(m.port, '127.0.0.1');
+      duplex.pipe(tcp).pipe(duplex);
+      duplex.on('error', () => tcp.destroy());
+      tcp.on('error', () => duplex.destroy());
+    });
+    const wsPort = (wss.address() as net.AddressInfo).port;
+    try {
+      const sub = mosquittoSub(m.port, 'sensors', ['-q', '2']);
+      await sub.ready;
+      const r = await zsimAsync(['run', '-b', 'qemu_x86', PUBLISHER, '--broker', `ws://127.0.0.1:${wsPort}`, '--',
+        '-DEXTRA_CONF_FILE=overlay-websocket.conf', '-DCONFIG_NET_SAMPLE_APP_MAX_ITERATIONS=1']).done;
+      const got = await sub.waitFor(3, 2000);
+      sub.stop();
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(ids(moduleLines(r.stdout, MOD))).toEqual(expectedConnection(1));
+      expect(got).toEqual(['sensors DOORS:OPEN_QoS0', 'sensors DOORS:OPEN_QoS1', 'sensors DOORS:OPEN_QoS2']);
+      // The sample's websocket request: url /mqtt, subprotocol mqtt, Host SERVER_ADDR.
+      expect(requests).toEqual(['/mqtt mqtt 192.0.2.2']);
+    } finally {
+      wss.close();
+    }
   }, 30_000);
 });
