@@ -387,13 +387,20 @@ export interface msghdr {
 
 /** `zsock_sendmsg(sock, msg, flags)`: gathers the iovecs and sends them as one buffer. */
 export function zsock_sendmsg(sock: number, msg: msghdr, flags: number): Promise<number> {
-  const parts = msg.msg_iov.slice(0, msg.msg_iovlen ?? msg.msg_iov.length).map((v) => v.iov_base.subarray(0, v.iov_len));
-  const total = parts.reduce((a, p) => a + p.length, 0);
-  const buf = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    buf.set(p, o);
-    o += p.length;
+  const count = msg.msg_iovlen ?? msg.msg_iov.length;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += msg.msg_iov[i]!.iov_len;
+  let buf: Uint8Array;
+  if (count === 1) {
+    // One part: sent from where it is (the stack copies what it takes).
+    buf = msg.msg_iov[0]!.iov_base.subarray(0, total);
+  } else {
+    buf = new Uint8Array(total);
+    for (let i = 0, o = 0; i < count; i++) {
+      const v = msg.msg_iov[i]!;
+      buf.set(v.iov_base.subarray(0, v.iov_len), o);
+      o += v.iov_len;
+    }
   }
   return zsock_sendto(sock, buf, total, flags, msg.msg_name ?? null, msg.msg_namelen ?? 0);
 }

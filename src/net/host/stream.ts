@@ -16,6 +16,9 @@ import { zephyrErrno } from './errno_map.ts';
 /** Default send-buffer budget: bytes accepted by `write` but not yet taken by the kernel. */
 export const DEFAULT_SEND_BUFFER = 8 * 1024;
 
+/** First size of the buffer that gathers one turn's writes (grown up to the budget). */
+const BATCH_START = 2048;
+
 /** Options of {@link streamFromDuplex}. */
 export interface DuplexStreamOptions {
   /** Send-buffer budget in bytes (default {@link DEFAULT_SEND_BUFFER}). */
@@ -68,6 +71,9 @@ export class DuplexStream implements StreamConn {
   private paused = false;
   /** A `write` was short: tell the owner when space frees up. */
   private wantWritable = false;
+  /** Bytes taken by `write` since the board last yielded, handed to Node together by `flush`. */
+  private batch: Buffer | null = null;
+  private batchBytes = 0;
 
   constructor(
     private readonly d: Duplex,
@@ -109,8 +115,20 @@ export class DuplexStream implements StreamConn {
     if (this.dead || this.ended) return -EPIPE;
     const n = Math.min(this.writable(), data.length);
     if (n > 0) {
-      // Copied: the caller's buffer is board memory it will reuse once we return.
-      this.d.write(Buffer.from(data.subarray(0, n)), this.afterWrite);
+      // Writes made before the board next yields reach the kernel as one write, not a syscall
+      // per zsock_send (as a real stack coalesces segments): same bytes, same order. Copied:
+      // the caller's buffer is board memory it will reuse once we return.
+      let b = this.batch;
+      if (b === null) {
+        process.nextTick(this.flush);
+        b = this.batch = Buffer.allocUnsafe(Math.min(this.budget, Math.max(n, BATCH_START)));
+      } else if (b.length - this.batchBytes < n) {
+        const grown = Buffer.allocUnsafe(Math.min(this.budget, Math.max(this.batchBytes + n, 2 * b.length)));
+        b.copy(grown, 0, 0, this.batchBytes);
+        b = this.batch = grown;
+      }
+      b.set(n === data.length ? data : data.subarray(0, n), this.batchBytes);
+      this.batchBytes += n;
     }
     if (n < data.length) {
       this.wantWritable = true;
@@ -121,7 +139,7 @@ export class DuplexStream implements StreamConn {
 
   writable(): number {
     if (this.dead || this.ended) return 0;
-    return Math.max(0, this.budget - this.d.writableLength);
+    return Math.max(0, this.budget - this.d.writableLength - this.batchBytes);
   }
 
   /**
@@ -129,11 +147,12 @@ export class DuplexStream implements StreamConn {
    * this is 0 as soon as the kernel took everything.
    */
   pending(): number {
-    return this.dead ? 0 : this.d.writableLength;
+    return this.dead ? 0 : this.d.writableLength + this.batchBytes;
   }
 
   end(): void {
     if (this.dead || this.ended) return;
+    this.flush(); // FIN goes after what was written
     this.ended = true;
     this.wantWritable = false;
     this.d.end();
@@ -235,6 +254,17 @@ export class DuplexStream implements StreamConn {
       this.error = -ECONNRESET;
       this.ev.onError(this.error);
     }
+  };
+
+  private readonly flush = (): void => {
+    const b = this.batch;
+    const n = this.batchBytes;
+    if (b === null) return;
+    this.batch = null;
+    this.batchBytes = 0;
+    // Destroyed meanwhile: an abort discards unsent data, as Zephyr's does.
+    if (this.dead) return;
+    this.d.write(n === b.length ? b : b.subarray(0, n), this.afterWrite);
   };
 
   private readonly afterWrite = (err?: Error | null): void => {

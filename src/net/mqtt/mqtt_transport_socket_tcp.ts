@@ -69,13 +69,21 @@ export async function socket_write(sock: number, data: Uint8Array, datalen: numb
  * advanced in place, as Zephyr's loop does).
  */
 export async function socket_write_msg(sock: number, message: msghdr): Promise<number> {
-  const iov = message.msg_iov.slice(0, message.msg_iovlen ?? message.msg_iov.length).map((v) => ({ ...v }));
+  const count = message.msg_iovlen ?? message.msg_iov.length;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += message.msg_iov[i]!.iov_len;
+  // Usually all of it goes at once; the caller's iovec is copied only to be advanced.
+  let ret = await zsock_sendmsg(sock, message, 0);
+  if (ret < 0) return -errno;
+  if (ret >= total) return 0;
+  const iov = message.msg_iov.slice(0, count).map((v) => ({ ...v }));
   const msg: msghdr = { ...message, msg_iov: iov, msg_iovlen: iov.length };
-  const total = iov.reduce((n, v) => n + v.iov_len, 0);
   let offset = 0;
-  while (offset < total) {
-    let ret = await zsock_sendmsg(sock, msg, 0);
-    if (ret < 0) return -errno;
+  for (let first = true; offset < total; first = false) {
+    if (!first) {
+      ret = await zsock_sendmsg(sock, msg, 0);
+      if (ret < 0) return -errno;
+    }
     offset += ret;
     if (offset >= total) break;
     for (const v of iov) {

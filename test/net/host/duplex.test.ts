@@ -36,11 +36,19 @@ describe('streamFromDuplex', () => {
     expect(c.write(buf)).toBe(0); // full
     expect(c.pending()).toBe(100);
     buf.fill(9); // the caller reuses its buffer: what was taken must not change
+    expect(d.written).toHaveLength(0); // gathered until the writer yields
+    await new Promise((r) => process.nextTick(r));
+    // The writes of one turn reach the duplex as one write, in order.
+    expect(d.written).toHaveLength(1);
+    expect(d.written[0]!.length).toBe(100);
     expect(d.written[0]![0]).toBe(7);
+    expect(c.pending()).toBe(100);
     expect(rec.writables).toBe(0);
     d.complete();
     await until(() => rec.writables === 1, 'onWritable');
-    expect(c.writable()).toBe(60);
+    expect(c.writable()).toBe(100);
+    expect(c.write(buf)).toBe(60);
+    await new Promise((r) => process.nextTick(r));
     d.complete();
     await new Promise((r) => setImmediate(r));
     expect(rec.writables).toBe(1); // only after a short write
