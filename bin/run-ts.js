@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point with tsx's loader: Node 20 cannot strip types itself.
-import { register } from 'tsx/esm/api';
+// Runs a TypeScript entry point with zsim's loader (ts-hooks.js): Node 20 cannot strip types.
+import './ts-register.js';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
-register();
 const entry = process.argv[2];
 if (!entry) {
   console.error('usage: run-ts.js FILE.ts [ARGS...]');

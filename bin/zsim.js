@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// zsim's command line. The sources are TypeScript; tsx's loader compiles them on first use
+// zsim's command line. The sources are TypeScript; ts-hooks.js compiles them on first use
 // (and caches them), so a fresh clone runs after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+import './ts-register.js';
 
-register();
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // A run may leave host resources (a broker's timers, sockets) behind; the command is done, so

@@ -1,23 +1,20 @@
 /**
  * Runs instances in child processes, `jobs` at a time (twister's `-j`). Each child is
- * `worker_main.ts` under tsx; it reads `twister_job.json` and leaves `twister_result.json` in the
+ * `worker_main.ts` under zsim's TypeScript loader (bin/ts-register.js); it reads `twister_job.json` and leaves `twister_result.json` in the
  * instance's build directory. A child that dies or outlives its wall-clock allowance becomes an
  * `error` result with the end of its stderr as the reason.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Instance, InstanceResult, Job, JobResult } from './types.ts';
 
 const WORKER = fileURLToPath(new URL('./worker_main.ts', import.meta.url));
 
-/** tsx's loader, by absolute URL so that the child finds it whatever its working directory. */
-function tsxLoader(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-}
+/** zsim's TypeScript loader, by absolute URL so that the child finds it whatever its working directory. */
+const TS_LOADER = new URL('../../bin/ts-register.js', import.meta.url).href;
 
 /** Wall-clock allowance for one instance: runs are in virtual time, so this only catches hangs. */
 function wallLimitMs(inst: Instance): number {
@@ -41,7 +38,7 @@ export function runInChild(inst: Instance, seed = 0): Promise<JobResult> {
   writeFileSync(jobFile, JSON.stringify(job, null, 2) + '\n');
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader(), WORKER, jobFile], {
+    const child = spawn(process.execPath, ['--import', TS_LOADER, WORKER, jobFile], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
     });

@@ -61,7 +61,7 @@ export async function twister(opts: TwisterOptions, out: (line: string) => void)
   const outDir = path.resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   out(`${INFO}Using zsim v${ZSIM_VERSION} (${ZSIM_ROOT})`);
-  out(`${INFO}Using tsx, running apps in virtual time`);
+  out(`${INFO}Using Node ${process.version}, running apps in virtual time`);
   const base = process.cwd();
   const suites = discoverSuites(roots);
   const instances = planInstances(suites, all, { platforms: chosen, all: opts.all, tags: opts.tags, excludeTags: opts.excludeTags, outDir });

@@ -1,5 +1,5 @@
 /**
- * Child-process entry of `zsim twister` (see `worker.ts`): `node --import tsx worker_main.ts JOB`
+ * Child-process entry of `zsim twister` (see `worker.ts`): `node --import bin/ts-register.js worker_main.ts JOB`
  * reads the job (JSON), runs it and writes the result beside it as `twister_result.json`. The file,
  * written synchronously before exiting, is the whole protocol: it works even when the app leaves
  * threads spinning after its harness stopped the run.
