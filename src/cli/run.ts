@@ -95,6 +95,10 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     timeLimitNs: opts.time === undefined ? undefined : Math.round(opts.time * 1e9),
   });
   const net = await prepareNetwork(sim, config, netOpts);
+  if (net && !opts.broker && config.MQTT_VERSION_5_0 === true) {
+    // aedes 1.x refuses a 5.0 CONNECT; without this line the app only sees its connect fail.
+    log('zsim: warning: the embedded broker (aedes) speaks MQTT 3.1 and 3.1.1 only: with CONFIG_MQTT_VERSION_5_0=y, give --broker mqtt://HOST:PORT of a 5.0 broker (e.g. mosquitto)');
+  }
   const kernel = sim.addBoard({ board: board.name, config, console: sink, seed: opts.seed, tracer }, image);
   net?.attach(kernel);
   if (credSpecs.length) {

@@ -18,6 +18,12 @@ describe('zsim run on the simulated network with the embedded broker', () => {
     expect(zsim(['run', '-b', 'qemu_x86', APP]).stdout).toBe(a.stdout);
   });
 
+  it('warns that the embedded broker has no MQTT 5.0, and only without --broker', () => {
+    const v5 = ['run', '-b', 'qemu_x86', 'samples/net/mqtt_publisher', '--time', '0.1', '-d', tmp(), '--', '-DEXTRA_CONF_FILE=overlay-mqtt-5.conf'];
+    expect(zsim(v5).stderr).toContain('zsim: warning: the embedded broker (aedes) speaks MQTT 3.1 and 3.1.1 only');
+    expect(zsim(['run', '-b', 'qemu_x86', APP]).stderr).not.toContain('zsim: warning');
+  });
+
   it('--pcap writes a capture with the MQTT exchange', () => {
     const file = path.join(tmp(), 'run.pcap');
     const r = zsim(['run', '-b', 'qemu_x86', APP, '--pcap', file]);
