@@ -1,12 +1,10 @@
 /**
  * Shared pieces of the coreMQTT tests: boards (virtual time with a scripted transport, or the host
  * network against mosquitto), a context set up as coreMQTT's demos do, and mosquitto_sub /
- * mosquitto_pub as independent peers.
+ * mosquitto_pub as independent peers (from test/helpers/mosquitto_clients.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { runBoard, type BoardRun } from '../helpers/board.ts';
-import { HostInterface } from '../../src/net/host/index.ts';
-import { net_if_attach } from '../../src/net/net_if.ts';
+import { hostBoard as hostNetBoard } from '../helpers/host_board.ts';
 import type { KConfig } from '../../src/kernel/kernel.ts';
 import { k_msleep, k_uptime_get_32 } from '../../src/kernel/index.ts';
 import {
@@ -14,6 +12,8 @@ import {
   Plaintext_Connect, Plaintext_Recv, Plaintext_Send, SOCKETS_SUCCESS,
   type MQTTDeserializedInfo_t, type MQTTPacketInfo_t, type PlaintextParams_t, type TransportInterface_t,
 } from '../../src/coremqtt/index.ts';
+
+export { mosquittoPub, mosquittoSub } from '../helpers/mosquitto_clients.ts';
 
 export const NET: KConfig = { NETWORKING: true, NET_IPV4: true, NET_TCP: true, NET_SOCKETS: true, COREMQTT: true };
 
@@ -24,12 +24,7 @@ export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** Runs `main` as a board on the host network (real time). */
 export function hostBoard(main: () => Promise<void>, config: KConfig = {}, timeLimitMs = 30_000): Promise<BoardRun> {
-  return runBoard(main, {
-    realtime: true,
-    timeLimitMs,
-    config: { ...NET, ...config },
-    setup: (k, sim) => void net_if_attach(k, new HostInterface({ sim })),
-  });
+  return hostNetBoard(main, { timeLimitMs, config: { ...NET, ...config } });
 }
 
 /** Runs `main` as a board in virtual time, with no network (for scripted transports). */
@@ -131,68 +126,3 @@ export class ScriptedTransport {
 
 /** CONNACK bytes. */
 export const connack = (sessionPresent = false, rc = 0): number[] => [0x20, 2, sessionPresent ? 1 : 0, rc];
-
-const MOSQ_SUB = '/usr/bin/mosquitto_sub';
-const MOSQ_PUB = '/usr/bin/mosquitto_pub';
-/** Subscribers still running: killed when the test worker exits, even after a failed test. */
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of live) p.kill('SIGKILL');
-});
-
-export interface Subscriber {
-  /** `topic qos retain payload` lines. */
-  readonly messages: string[];
-  /** Resolves once mosquitto_sub has its SUBACK. */
-  readonly ready: Promise<void>;
-  /** Resolves when `n` messages arrived (or after `ms`). */
-  waitFor(n: number, ms?: number): Promise<string[]>;
-  stop(): void;
-}
-
-/** Starts `mosquitto_sub -q qos` on `topic`. */
-export function mosquittoSub(port: number, topic: string, qos = 2): Subscriber {
-  // stdbuf: mosquitto_sub's stdout is block-buffered on a pipe, which would hide the SUBACK line.
-  const proc = spawn('stdbuf', ['-oL', MOSQ_SUB, '-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', String(qos), '-d', '-F', 'MSG %t %q %r %p'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(proc);
-  proc.once('exit', () => live.delete(proc));
-  const messages: string[] = [];
-  let out = '';
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((r) => (onReady = r));
-  const waiters: (() => void)[] = [];
-  proc.stdout.on('data', (d) => {
-    out += String(d);
-    const lines = out.split('\n');
-    out = lines.pop()!;
-    for (const l of lines) {
-      if (l.startsWith('MSG ')) messages.push(l.slice(4));
-      if (/received SUBACK/.test(l)) onReady();
-    }
-    for (const w of waiters) w();
-  });
-  return {
-    messages,
-    ready,
-    waitFor: (n, ms = 5000) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (messages.length >= n) resolve(messages);
-        };
-        waiters.push(check);
-        setTimeout(() => resolve(messages), ms);
-        check();
-      }),
-    stop: () => void proc.kill('SIGKILL'),
-  };
-}
-
-/** Runs `mosquitto_pub` (a host process: start it from the test, not awaited by a board thread). */
-export function mosquittoPub(port: number, topic: string, message: string, qos = 0): Promise<number> {
-  return new Promise((resolve) => {
-    const proc = spawn(MOSQ_PUB, ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-m', message, '-q', String(qos)], { stdio: 'ignore' });
-    proc.on('exit', (code) => resolve(code ?? -1));
-  });
-}

@@ -62,7 +62,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
   });
 
   it('publishes at QoS 0, 1 and 2, as mosquitto_sub sees', async () => {
-    const sub = mosquittoSub(port, 'cm/pub/#', 2);
+    const sub = mosquittoSub(port, 'cm/pub/#', ['-q', '2']);
     await sub.ready;
     const events: SeenEvent[] = [];
     const log: unknown[] = [];
@@ -102,7 +102,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
       Plaintext_Disconnect(t.pNetworkContext);
     });
     await until(() => subscribed);
-    for (const qos of [0, 1, 2]) await mosquittoPub(port, `cm/sub/q${qos}`, `from mosquitto_pub ${qos}`, qos);
+    for (const qos of [0, 1, 2]) await mosquittoPub(port, `cm/sub/q${qos}`, `from mosquitto_pub ${qos}`, ['-q', String(qos)]);
     await run;
     expect(log).toEqual([MQTTSuccess, MQTTSuccess, MQTTSuccess, MQTTSuccess, true, MQTTSuccess]);
     expect(events.filter((e) => e.topic).map((e) => [e.topic, e.qos, e.payload])).toEqual([
@@ -129,7 +129,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
   });
 
   it('resumes a dropped session: PUBREL resent first, then the unacknowledged publish with DUP; nothing lost', async () => {
-    const sub = mosquittoSub(port, 'cm/resume', 1);
+    const sub = mosquittoSub(port, 'cm/resume', ['-q', '1']);
     await sub.ready;
     const events: SeenEvent[] = [];
     const log: unknown[] = [];

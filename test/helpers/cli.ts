@@ -1,5 +1,5 @@
 /** Runs the real `zsim` command in a child process, as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,4 +27,17 @@ export function zsim(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: stri
     timeout: 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Children still running: killed when the test worker exits, even after a failed test. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+/** Has `p` killed when the test worker exits, if it still runs then. */
+export function track<P extends ChildProcess>(p: P): P {
+  live.add(p);
+  p.once('exit', () => live.delete(p));
+  return p;
 }

@@ -2,16 +2,16 @@
  * Boards for the lwIP MQTT tests: on the simulated network (virtual time) with the embedded
  * broker or a scripted one, or on the host network (real time) against mosquitto.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { MemoryConsole } from '../../src/kernel/console.ts';
 import type { KConfig, Kernel } from '../../src/kernel/kernel.ts';
 import { Simulation, type RunResult } from '../../src/kernel/sim.ts';
 import type { StreamConn } from '../../src/net/conn.ts';
-import { HostInterface } from '../../src/net/host/index.ts';
 import { net_if_attach } from '../../src/net/net_if.ts';
-import { RedirectInterface } from '../../src/net/redirect.ts';
 import { SimNetwork, startSimBroker, type SimBroker } from '../../src/net/sim/index.ts';
 import type { SimNode } from '../../src/net/sim/node.ts';
+import { hostBoard as hostNetBoard } from '../helpers/host_board.ts';
+
+export { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitto_clients.ts';
 
 export const NET: KConfig = {
   NETWORKING: true, NET_IPV4: true, NET_TCP: true, NET_SOCKETS: true, LWIP_MQTT: true,
@@ -71,17 +71,16 @@ export async function simBoard(
 
 /**
  * Runs `main` on a board of the host network, in real time; connections to the peer address's
- * port 1883 go to 127.0.0.1:`port` (a mosquitto), as `zsim run --broker` does.
+ * port 1883 go to 127.0.0.1:`port` (a mosquitto).
  */
 export async function hostBoard(main: () => unknown, port: number, opts: { config?: KConfig; timeLimitMs?: number; module?: () => void } = {}): Promise<LwipRun> {
-  const sim = new Simulation({ realtime: true, timeLimitNs: (opts.timeLimitMs ?? 20_000) * 1e6 });
-  const { kernel, console } = boot(main, sim, opts.config ?? {}, opts.module);
-  const iface = new RedirectInterface(new HostInterface({ sim }), [
-    { addr: BROKER_ADDR, port: 1883, to: { family: 4, addr: '127.0.0.1', port } },
-  ]);
-  net_if_attach(kernel, iface);
-  const result = await sim.run();
-  return { result, console, kernel, sim, broker: null };
+  const run = await hostNetBoard(main, {
+    config: { ...NET, ...opts.config },
+    timeLimitMs: opts.timeLimitMs ?? 20_000,
+    module: opts.module,
+    redirect: { addr: BROKER_ADDR, port: 1883, to: port },
+  });
+  return { ...run, broker: null };
 }
 
 /** Bytes from text. */
@@ -184,73 +183,4 @@ export function connackOnly(code = 0): (s: Scripted, pkt: Uint8Array) => void {
   return (s, pkt) => {
     if (pkt[0] === 0x10) s.send(new Uint8Array([0x20, 2, 0, code]));
   };
-}
-
-// ---- mosquitto_sub / mosquitto_pub as independent peers ----
-
-/** Child processes still running: killed when the test worker exits, even after a failure. */
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of live) p.kill('SIGKILL');
-});
-
-export interface Subscriber {
-  /** Message lines, formatted with `-F` (topic, QoS, retain, payload by default). */
-  readonly messages: string[];
-  /** Resolves once mosquitto_sub has its SUBACK. */
-  readonly ready: Promise<void>;
-  /** Resolves when `n` messages arrived, or after `ms`. */
-  waitFor(n: number, ms?: number): Promise<string[]>;
-  stop(): void;
-}
-
-/** Starts `mosquitto_sub -t topic` (extra arguments such as `-q 2` appended). */
-export function mosquittoSub(port: number, topic: string, extra: string[] = [], format = '%t %q %r %p'): Subscriber {
-  // stdbuf: mosquitto_sub's stdout is block-buffered on a pipe, which would hide the SUBACK line.
-  const proc = spawn('stdbuf', ['-oL', 'mosquitto_sub', '-h', '127.0.0.1', '-p', String(port), '-t', topic, '-d', '-F', `MSG ${format}`, ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(proc);
-  proc.once('exit', () => live.delete(proc));
-  const messages: string[] = [];
-  let out = '';
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((r) => (onReady = r));
-  const waiters: (() => void)[] = [];
-  proc.stdout!.on('data', (d) => {
-    out += String(d);
-    const lines = out.split('\n');
-    out = lines.pop()!;
-    for (const l of lines) {
-      if (l.startsWith('MSG ')) messages.push(l.slice(4));
-      if (/received SUBACK/.test(l)) onReady();
-    }
-    for (const w of waiters) w();
-  });
-  return {
-    messages,
-    ready,
-    waitFor: (n, ms = 5000) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (messages.length >= n) resolve(messages);
-        };
-        waiters.push(check);
-        setTimeout(() => resolve(messages), ms);
-        check();
-      }),
-    stop: () => void proc.kill('SIGKILL'),
-  };
-}
-
-/** Runs `mosquitto_pub` once; resolves with its exit code. From a board thread, do not await it. */
-export function mosquittoPub(port: number, topic: string, message: string, extra: string[] = []): Promise<number> {
-  return new Promise((resolve) => {
-    const proc = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-m', message, ...extra], { stdio: 'ignore' });
-    live.add(proc);
-    proc.on('exit', (code) => {
-      live.delete(proc);
-      resolve(code ?? -1);
-    });
-  });
 }

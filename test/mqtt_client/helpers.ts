@@ -2,13 +2,10 @@
  * Shared pieces of the MQTT client tests: a board on the host network, a client set up as
  * Zephyr's mqtt_publisher sample does, and mosquitto_sub / mosquitto_pub as independent peers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { mosquittoAvailable } from '../helpers/mosquitto.ts';
-import { runBoard, type BoardRun } from '../helpers/board.ts';
-import { HostInterface } from '../../src/net/host/index.ts';
-import { net_if_attach } from '../../src/net/net_if.ts';
+import type { BoardRun } from '../helpers/board.ts';
+import { hostBoard as hostNetBoard } from '../helpers/host_board.ts';
+import { haveMosquittoClients } from '../helpers/mosquitto_clients.ts';
 import type { KConfig } from '../../src/kernel/kernel.ts';
 import { k_uptime_get } from '../../src/kernel/index.ts';
 import {
@@ -18,6 +15,8 @@ import {
   MQTT_EVT_CONNACK, MQTT_UTF8_LITERAL, mqtt_client, mqtt_client_init, mqtt_connect, mqtt_input, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
+export { mosquittoPub as publish, mosquittoSub as subscribe, type Subscriber } from '../helpers/mosquitto_clients.ts';
+
 export const NET: KConfig = {
   NETWORKING: true, NET_IPV4: true, NET_TCP: true, NET_SOCKETS: true, MQTT_LIB: true, LOG: true,
   MQTT_KEEPALIVE: 60, MQTT_CLEAN_SESSION: true,
@@ -25,12 +24,7 @@ export const NET: KConfig = {
 
 /** Runs `main` as a board on the host network (real time), with `config` on top of NET. */
 export function hostBoard(main: () => Promise<void>, config: KConfig = {}, timeLimitMs = 20_000): Promise<BoardRun> {
-  return runBoard(main, {
-    realtime: true,
-    timeLimitMs,
-    config: { ...NET, ...config },
-    setup: (k, sim) => void net_if_attach(k, new HostInterface({ sim })),
-  });
+  return hostNetBoard(main, { timeLimitMs, config: { ...NET, ...config } });
 }
 
 export function brokerAddr(port: number): sockaddr_in {
@@ -98,75 +92,6 @@ export async function connectAndWait(client: mqtt_client, events: mqtt_evt[]): P
   return ack ? ack.result : -1;
 }
 
-const MOSQ_SUB = '/usr/bin/mosquitto_sub';
-/** Subscribers still running: killed when the test worker exits, even after a failed test. */
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of live) p.kill('SIGKILL');
-});
-const MOSQ_PUB = '/usr/bin/mosquitto_pub';
-
-export interface Subscriber {
-  /** Message lines, formatted with `-F`. */
-  readonly messages: string[];
-  /** Resolves once mosquitto_sub has its SUBACK. */
-  readonly ready: Promise<void>;
-  /** Resolves when `n` messages arrived (or after `ms`). */
-  waitFor(n: number, ms?: number): Promise<string[]>;
-  stop(): void;
-}
-
-/**
- * Starts `mosquitto_sub` on `topic`; each message is a line `MSG <format>` (default:
- * topic, QoS, retain flag, payload).
- */
-export function subscribe(port: number, topic: string, extra: string[] = [], format = '%t %q %r %p'): Subscriber {
-  // stdbuf: mosquitto_sub's stdout is block-buffered on a pipe, which would hide the SUBACK line.
-  const proc: ChildProcess = spawn('stdbuf', ['-oL', MOSQ_SUB, '-h', '127.0.0.1', '-p', String(port), '-t', topic, '-d', '-F', `MSG ${format}`, ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(proc);
-  proc.once('exit', () => live.delete(proc));
-  const messages: string[] = [];
-  let out = '';
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((r) => (onReady = r));
-  const waiters: (() => void)[] = [];
-  proc.stdout!.on('data', (d) => {
-    out += String(d);
-    const lines = out.split('\n');
-    out = lines.pop()!;
-    for (const l of lines) {
-      if (l.startsWith('MSG ')) messages.push(l.slice(4));
-      if (/received SUBACK/.test(l)) onReady();
-    }
-    for (const w of waiters) w();
-  });
-  return {
-    messages,
-    ready,
-    waitFor: (n, ms = 5000) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (messages.length >= n) resolve(messages);
-        };
-        waiters.push(check);
-        setTimeout(() => resolve(messages), ms);
-        check();
-      }),
-    // SIGKILL: a mosquitto_sub with -C may linger on SIGTERM once its broker is gone.
-    stop: () => void proc.kill('SIGKILL'),
-  };
-}
-
-/** Runs `mosquitto_pub` (not awaited from a board thread: it is a host process). */
-export function publish(port: number, topic: string, message: string, extra: string[] = []): Promise<number> {
-  return new Promise((resolve) => {
-    const proc = spawn(MOSQ_PUB, ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-m', message, ...extra], { stdio: 'ignore' });
-    proc.on('exit', (code) => resolve(code ?? -1));
-  });
-}
-
 /** A scripted MQTT peer: `onData` sees each chunk the client sends and may answer. */
 export interface FakeBroker {
   port: number;
@@ -200,15 +125,5 @@ export async function fakeBroker(onData: (s: net.Socket, data: Buffer, all: Buff
   };
 }
 
-/**
- * Whether the broker tests can run: mosquitto plus its clients (`mosquitto-clients`). Under
- * CI=true anything missing fails the suite; elsewhere the tests are skipped with a message.
- */
-export function haveMosquitto(suite: string): boolean {
-  const clients = [MOSQ_SUB, MOSQ_PUB].every((f) => existsSync(f));
-  if (mosquittoAvailable() && clients) return true;
-  const what = clients ? 'mosquitto' : 'mosquitto_sub/mosquitto_pub (mosquitto-clients)';
-  if (process.env.CI === 'true') throw new Error(`${what} is required under CI=true`);
-  console.warn(`test/mqtt_client/${suite}: ${what} not installed; skipping the broker tests`);
-  return false;
-}
+/** Whether the broker tests of test/mqtt_client/`suite` can run (see haveMosquittoClients). */
+export const haveMosquitto = (suite: string): boolean => haveMosquittoClients(`test/mqtt_client/${suite}`);

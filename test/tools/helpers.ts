@@ -3,9 +3,8 @@
  * the check that mosquitto and its clients are here (under CI=true, their absence fails).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mosquittoAvailable } from '../helpers/mosquitto.ts';
-import { ROOT, ZSIM } from '../helpers/cli.ts';
+import { haveMosquittoClients } from '../helpers/mosquitto_clients.ts';
+import { ROOT, ZSIM, track } from '../helpers/cli.ts';
 
 export interface ZsimProc {
   proc: ChildProcess;
@@ -20,21 +19,15 @@ export interface ZsimProc {
   kill(): void;
 }
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of live) p.kill('SIGKILL');
-});
-
 const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
 
 /** Starts `zsim ARGS...`; stdin is a pipe the test may write to (it is closed unless `keepStdin`). */
 export function zsimSpawn(args: string[], opts: { keepStdin?: boolean } = {}): ZsimProc {
-  const proc = spawn(process.execPath, [ZSIM, ...args], {
+  const proc = track(spawn(process.execPath, [ZSIM, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
     stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  live.add(proc);
+  }));
   if (!opts.keepStdin) proc.stdin!.end();
   let out = '';
   let err = '';
@@ -52,7 +45,6 @@ export function zsimSpawn(args: string[], opts: { keepStdin?: boolean } = {}): Z
   });
   const done = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     proc.once('close', (code) => {
-      live.delete(proc);
       poke();
       resolve({ code: code ?? -1, stdout: out, stderr: err });
     });
@@ -89,15 +81,5 @@ export function zsimRun(args: string[], input?: string): Promise<{ code: number;
   return p.done;
 }
 
-/**
- * Whether mosquitto and mosquitto_sub/mosquitto_pub are installed. Under CI=true anything
- * missing fails the suite; elsewhere the tests are skipped with a message.
- */
-export function haveMosquittoTools(suite: string): boolean {
-  const clients = ['/usr/bin/mosquitto_sub', '/usr/bin/mosquitto_pub'].every((f) => existsSync(f));
-  if (mosquittoAvailable() && clients) return true;
-  const what = clients ? 'mosquitto' : 'mosquitto_sub/mosquitto_pub (mosquitto-clients)';
-  if (process.env.CI === 'true') throw new Error(`${what} is required under CI=true`);
-  console.warn(`test/tools/${suite}: ${what} not installed; skipping`);
-  return false;
-}
+/** Whether the broker tests of test/tools/`suite` can run (see haveMosquittoClients). */
+export const haveMosquittoTools = (suite: string): boolean => haveMosquittoClients(`test/tools/${suite}`);

@@ -7,7 +7,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { subscribe } from '../mqtt_client/helpers.ts';
+import { mosquittoSub as subscribe } from '../helpers/mosquitto_clients.ts';
 import { haveMosquittoTools, zsimRun, zsimSpawn } from './helpers.ts';
 
 const have = haveMosquittoTools('pub');

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { publish } from '../mqtt_client/helpers.ts';
+import { mosquittoPub as publish } from '../helpers/mosquitto_clients.ts';
 import { haveMosquittoTools, zsimRun, zsimSpawn } from './helpers.ts';
 
 const have = haveMosquittoTools('sub');

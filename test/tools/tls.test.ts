@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { makePki, type Pki } from '../helpers/pki.ts';
-import { subscribe } from '../mqtt_client/helpers.ts';
+import { mosquittoSub as subscribe } from '../helpers/mosquitto_clients.ts';
 import { haveMosquittoTools, zsimRun, zsimSpawn } from './helpers.ts';
 
 const have = haveMosquittoTools('tls');
