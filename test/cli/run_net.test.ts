@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zsim } from '../helpers/cli.ts';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { freePort, mosquittoAvailable, mosquittoForSuite } from '../helpers/mosquitto.ts';
 
 const APP = 'test/fixtures/apps/mqtt_raw';
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'zsim-net-'));
@@ -57,19 +57,13 @@ describe('zsim run on the simulated network with the embedded broker', () => {
 });
 
 describe.skipIf(!have)('zsim run --broker with a real mosquitto', () => {
-  let broker: Mosquitto;
-  let port = 0;
-  beforeAll(async () => {
-    port = await freePort();
-    broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-  });
-  afterAll(async () => broker?.stop());
+  const mq = mosquittoForSuite();
 
   it('redirects the peer address to the broker, in real time', async () => {
-    const r = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${port}`]);
+    const r = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${mq.port}`]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('connack 4 bytes: 20 02 00 00');
-    expect(await broker.waitLog(/as zephyr/)).toMatch(/New client connected from 127\.0\.0\.1:\d+ as zephyr/);
+    expect(await mq.broker.waitLog(/as zephyr/)).toMatch(/New client connected from 127\.0\.0\.1:\d+ as zephyr/);
   });
 
   it('a stopped broker gives ECONNREFUSED (61)', async () => {

@@ -4,8 +4,8 @@
  * subscriptions, keep-alive, and the resumption of a persistent session after the connection
  * dropped with a publish unacknowledged and a PUBREL lost. Under CI=true a missing mosquitto fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { describe, expect, it } from 'vitest';
+import { mosquittoAvailable, mosquittoForSuite } from '../helpers/mosquitto.ts';
 import {
   MQTTPubCompPending, MQTTQoS0, MQTTQoS1, MQTTQoS2, MQTTSuccess, MQTT_Connect, MQTT_Disconnect, MQTT_GetPacketId,
   MQTT_PACKET_TYPE_PUBACK, MQTT_PACKET_TYPE_PUBCOMP, MQTT_PACKET_TYPE_SUBACK, MQTT_ProcessLoop, MQTT_Publish,
@@ -37,19 +37,13 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
 }
 
 describe.skipIf(!have)('coreMQTT against mosquitto', () => {
-  let broker: Mosquitto;
-  let port = 0;
-  beforeAll(async () => {
-    port = await freePort();
-    broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-  });
-  afterAll(async () => broker?.stop());
+  const mq = mosquittoForSuite();
 
   it('connects, and resumes a persistent session with session present', async () => {
     const log: unknown[] = [];
     await hostBoard(async () => {
       for (const clean of [false, false, true]) {
-        const t = await connectTcp(port);
+        const t = await connectTcp(mq.port);
         const ctx = newContext(t, []);
         const sp = { value: !clean };
         const info = { cleanSession: clean, keepAliveSeconds: 30, pClientIdentifier: 'cm-session', clientIdentifierLength: 10 };
@@ -58,16 +52,16 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
       }
     });
     expect(log).toEqual([MQTTSuccess, false, MQTTSuccess, MQTTSuccess, true, MQTTSuccess, MQTTSuccess, false, MQTTSuccess]);
-    expect(await broker.waitLog(/New client connected .* as cm-session \(p2, c1, k30\)/)).toMatch(/as cm-session \(p2, c0, k30\)/);
+    expect(await mq.broker.waitLog(/New client connected .* as cm-session \(p2, c1, k30\)/)).toMatch(/as cm-session \(p2, c0, k30\)/);
   });
 
   it('publishes at QoS 0, 1 and 2, as mosquitto_sub sees', async () => {
-    const sub = mosquittoSub(port, 'cm/pub/#', ['-q', '2']);
+    const sub = mosquittoSub(mq.port, 'cm/pub/#', ['-q', '2']);
     await sub.ready;
     const events: SeenEvent[] = [];
     const log: unknown[] = [];
     await hostBoard(async () => {
-      const t = await connectTcp(port);
+      const t = await connectTcp(mq.port);
       const ctx = newContext(t, events);
       log.push(await MQTT_Connect(ctx, { cleanSession: true, keepAliveSeconds: 30, pClientIdentifier: 'cm-pub', clientIdentifierLength: 6 }, null, 2000, { value: false }));
       for (const qos of [MQTTQoS0, MQTTQoS1, MQTTQoS2] as const) {
@@ -81,7 +75,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
     sub.stop();
     expect(log).toEqual([MQTTSuccess, MQTTSuccess, MQTTSuccess, MQTTSuccess, MQTTSuccess, true, MQTTSuccess]);
     expect([...got].sort()).toEqual(['cm/pub/0 0 0 payload at QoS 0', 'cm/pub/1 1 0 payload at QoS 1', 'cm/pub/2 2 0 payload at QoS 2']);
-    expect(broker.log()).toMatch(/Received PUBREL from cm-pub/);
+    expect(mq.broker.log()).toMatch(/Received PUBREL from cm-pub/);
   });
 
   it('subscribes and receives what mosquitto_pub sends, acknowledging QoS 1 and 2', async () => {
@@ -89,7 +83,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
     const log: unknown[] = [];
     let subscribed = false;
     const run = hostBoard(async () => {
-      const t = await connectTcp(port);
+      const t = await connectTcp(mq.port);
       const ctx = newContext(t, events);
       log.push(await MQTT_Connect(ctx, { cleanSession: true, keepAliveSeconds: 30, pClientIdentifier: 'cm-sub', clientIdentifierLength: 6 }, null, 2000, { value: false }));
       log.push(await MQTT_Subscribe(ctx, [{ qos: MQTTQoS2, pTopicFilter: 'cm/sub/+', topicFilterLength: 8 }], 1, MQTT_GetPacketId(ctx)));
@@ -102,13 +96,13 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
       Plaintext_Disconnect(t.pNetworkContext);
     });
     await until(() => subscribed);
-    for (const qos of [0, 1, 2]) await mosquittoPub(port, `cm/sub/q${qos}`, `from mosquitto_pub ${qos}`, ['-q', String(qos)]);
+    for (const qos of [0, 1, 2]) await mosquittoPub(mq.port, `cm/sub/q${qos}`, `from mosquitto_pub ${qos}`, ['-q', String(qos)]);
     await run;
     expect(log).toEqual([MQTTSuccess, MQTTSuccess, MQTTSuccess, MQTTSuccess, true, MQTTSuccess]);
     expect(events.filter((e) => e.topic).map((e) => [e.topic, e.qos, e.payload])).toEqual([
       ['cm/sub/q0', 0, 'from mosquitto_pub 0'], ['cm/sub/q1', 1, 'from mosquitto_pub 1'], ['cm/sub/q2', 2, 'from mosquitto_pub 2'],
     ]);
-    const l = await broker.waitLog(/Received PUBCOMP from cm-sub|Received PUBREC from cm-sub[\s\S]*PUBCOMP/);
+    const l = await mq.broker.waitLog(/Received PUBCOMP from cm-sub|Received PUBREC from cm-sub[\s\S]*PUBCOMP/);
     expect(l).toMatch(/Received PUBACK from cm-sub/);
     expect(l).toMatch(/Received PUBREC from cm-sub/);
   });
@@ -116,20 +110,20 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
   it('keeps an idle connection alive with PINGREQs', async () => {
     const log: unknown[] = [];
     await hostBoard(async () => {
-      const t = await connectTcp(port);
+      const t = await connectTcp(mq.port);
       const ctx = newContext(t, []);
       log.push(await MQTT_Connect(ctx, { cleanSession: true, keepAliveSeconds: 1, pClientIdentifier: 'cm-ka', clientIdentifierLength: 5 }, null, 2000, { value: false }));
       log.push(await MQTT_ProcessLoop(ctx, 2600), ctx.waitingForPingResp, await MQTT_Disconnect(ctx));
       Plaintext_Disconnect(t.pNetworkContext);
     });
     expect(log).toEqual([MQTTSuccess, MQTTSuccess, false, MQTTSuccess]);
-    const pings = broker.log().match(/Received PINGREQ from cm-ka/g) ?? [];
+    const pings = mq.broker.log().match(/Received PINGREQ from cm-ka/g) ?? [];
     expect(pings.length).toBeGreaterThanOrEqual(2);
-    expect(broker.log()).toMatch(/Sending PINGRESP to cm-ka/);
+    expect(mq.broker.log()).toMatch(/Sending PINGRESP to cm-ka/);
   });
 
   it('resumes a dropped session: PUBREL resent first, then the unacknowledged publish with DUP; nothing lost', async () => {
-    const sub = mosquittoSub(port, 'cm/resume', ['-q', '1']);
+    const sub = mosquittoSub(mq.port, 'cm/resume', ['-q', '1']);
     await sub.ready;
     const events: SeenEvent[] = [];
     const log: unknown[] = [];
@@ -143,7 +137,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
     });
     const info = { cleanSession: false, keepAliveSeconds: 30, pClientIdentifier: 'cm-resume', clientIdentifierLength: 9 };
     await hostBoard(async () => {
-      let t = lossy(await connectTcp(port));
+      let t = lossy(await connectTcp(mq.port));
       const ctx = newContext(t, events);
       const sp = { value: true };
       log.push(await MQTT_Connect(ctx, info, null, 2000, sp), sp.value);
@@ -163,7 +157,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
       Plaintext_Disconnect(t.pNetworkContext);
       lose.publish = lose.pubrel = false;
 
-      t = lossy(await connectTcp(port));
+      t = lossy(await connectTcp(mq.port));
       ctx.transportInterface = t;
       log.push(await MQTT_Connect(ctx, info, null, 2000, sp), sp.value);
       const cursor = { value: MQTT_STATE_CURSOR_INITIALIZER };
@@ -180,7 +174,7 @@ describe.skipIf(!have)('coreMQTT against mosquitto', () => {
     expect(log).toEqual([MQTTSuccess, false, MQTTSuccess, MQTTSuccess, MQTTSuccess, MQTTSuccess, true, 'resend 2', MQTTSuccess, MQTTSuccess, MQTTSuccess]);
     expect([...got].sort()).toEqual(['cm/resume 1 0 at least once', 'cm/resume 1 0 exactly once']);
     expect(events.map((e) => e.type)).toEqual([0x50, MQTT_PACKET_TYPE_PUBCOMP, MQTT_PACKET_TYPE_PUBACK]);
-    const l = broker.log();
+    const l = mq.broker.log();
     const pubrel = l.search(/Received PUBREL from cm-resume \(Mid: 1\)/);
     const dup = l.search(/Received PUBLISH from cm-resume \(d1, q1, r0, m2, 'cm\/resume'/);
     expect(pubrel).toBeGreaterThan(0);

@@ -3,12 +3,12 @@
  * embedded broker (virtual time, deterministic), and against mosquitto with --broker (real time).
  * The output is checked with the sample's own twister harness regexes, in order.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT, zsim } from '../helpers/cli.ts';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { freePort, mosquittoAvailable, mosquittoForSuite } from '../helpers/mosquitto.ts';
 
 const APP = 'samples/coremqtt/mqtt_demo';
 const have = mosquittoAvailable();
@@ -56,23 +56,17 @@ describe('mqtt_demo on the embedded broker', () => {
 });
 
 describe.skipIf(!have)('mqtt_demo against mosquitto (--broker)', () => {
-  let broker: Mosquitto;
-  let port = 0;
-  beforeAll(async () => {
-    port = await freePort();
-    broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-  });
-  afterAll(async () => broker?.stop());
+  const mq = mosquittoForSuite();
 
   it('runs to completion in real time, exit 0, and again with the session the broker kept', SLOW, async () => {
-    const a = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${port}`]);
+    const a = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${mq.port}`]);
     expect(a.code, a.stderr + a.stdout).toBe(0);
     expectHarness(a.stdout);
     expect(a.stdout).toContain('session present 0');
-    const log = await broker.waitLog(/Received UNSUBSCRIBE from zsim-coremqtt-demo/);
+    const log = await mq.broker.waitLog(/Received UNSUBSCRIBE from zsim-coremqtt-demo/);
     expect(log).toMatch(/New client connected from 127\.0\.0\.1:\d+ as zsim-coremqtt-demo \(p2, c0, k60\)/);
     expect(log).toMatch(/Received PUBLISH from zsim-coremqtt-demo \(d0, q1, r0, m\d+, 'zsim\/coremqtt\/demo'/);
-    const b = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${port}`]);
+    const b = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${mq.port}`]);
     expect(b.code, b.stderr + b.stdout).toBe(0);
     expect(b.stdout).toContain('Connected to the broker at 192.0.2.2:1883, session present 1');
   });

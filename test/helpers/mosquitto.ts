@@ -2,6 +2,7 @@
  * Starts a real mosquitto on free 127.0.0.1 ports for a test, with the config lines given, and
  * stops it afterwards. Under CI=true a missing mosquitto fails the test instead of skipping it.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -90,5 +91,45 @@ export async function startMosquitto(conf: string[], ports: number[]): Promise<M
         proc.once('exit', () => resolve());
         proc.kill('SIGTERM');
       }),
+  };
+}
+
+/** A mosquitto on a free loopback port that takes anonymous clients, with `extra` config lines. */
+export async function mosquittoOn(extra: string[] = []): Promise<{ broker: Mosquitto; port: number }> {
+  const port = await freePort();
+  const broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true', ...extra], [port]);
+  return { broker, port };
+}
+
+export interface SuiteMosquitto {
+  /** Its port, once the suite's tests run. */
+  readonly port: number;
+  readonly broker: Mosquitto;
+}
+
+/**
+ * `mosquittoOn(extra)` shared by the tests of the enclosing file or describe block: started
+ * before the first and stopped after the last. With `skip` (the tests are skipped for want of
+ * mosquitto) it is not started.
+ */
+export function mosquittoForSuite(opts: { extra?: string[]; skip?: boolean } = {}): SuiteMosquitto {
+  let started: { broker: Mosquitto; port: number } | undefined;
+  beforeAll(async () => {
+    if (!opts.skip) started = await mosquittoOn(opts.extra);
+  }, 30_000);
+  afterAll(async () => {
+    await started?.broker.stop();
+  });
+  const get = (): { broker: Mosquitto; port: number } => {
+    if (!started) throw new Error('mosquitto is not running (used outside the suite, or skipped)');
+    return started;
+  };
+  return {
+    get port() {
+      return get().port;
+    },
+    get broker() {
+      return get().broker;
+    },
   };
 }

@@ -20,6 +20,16 @@ export const NET: KConfig = {
 export const BOARD_ADDR = '192.0.2.1';
 export const BROKER_ADDR = '192.0.2.2';
 
+/** What samples/lwip/mqtt_client prints on a successful run, in process or through `zsim run`. */
+export const SAMPLE_LINES = [
+  'lwIP MQTT client: broker 192.0.2.2:1883',
+  'mqtt_connection_cb: Successfully connected',
+  'Subscribe result: 0',
+  'mqtt_connection_cb: Successfully connected',
+  'Publish result: 0',
+  'lwIP MQTT client: done',
+];
+
 export interface LwipRun {
   result: RunResult;
   console: MemoryConsole;

@@ -15,8 +15,8 @@ import {
   IP4_ADDR, MQTT_CONNECT_ACCEPTED, MQTT_CONNECT_REFUSED_IDENTIFIER, MQTT_CONNECT_REFUSED_NOT_AUTHORIZED_, ip_addr_t,
   mqtt_client_connect, mqtt_client_new, mqtt_disconnect, type mqtt_connect_client_info_t,
 } from '../../src/lwip/mqtt.ts';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { hostBoard, mosquittoPub, mosquittoSub } from './helpers.ts';
+import { freePort, mosquittoAvailable, mosquittoForSuite, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { SAMPLE_LINES, hostBoard, mosquittoPub, mosquittoSub } from './helpers.ts';
 import { main as sampleMain, mqttClient } from '../../samples/lwip/mqtt_client/src/main.ts';
 
 const have = mosquittoAvailable();
@@ -50,35 +50,22 @@ async function firstStatus(info: mqtt_connect_client_info_t): Promise<number> {
 }
 
 describe.skipIf(!have)('the lwIP MQTT sample against mosquitto', () => {
-  let broker: Mosquitto;
-  let port = 0;
-  beforeAll(async () => {
-    port = await freePort();
-    broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-  });
-  afterAll(async () => broker?.stop());
+  const mq = mosquittoForSuite();
 
   it("main() publishes 'hello this is lwIP' at QoS 2 to mosquitto_sub -t lwip/pub", async () => {
-    const sub = mosquittoSub(port, 'lwip/pub', ['-q', '2']);
+    const sub = mosquittoSub(mq.port, 'lwip/pub', ['-q', '2']);
     await sub.ready;
-    const r = await hostBoard(sampleMain, port);
+    const r = await hostBoard(sampleMain, mq.port);
     const got = await sub.waitFor(1);
     sub.stop();
     expect(r.result.reason, r.console.text).toBe('finished');
     expect(r.kernel.mainResult).toBe(0);
     expect(got).toEqual(['lwip/pub 2 0 hello this is lwIP']);
     // QoS 2 all the way: PUBLISH, PUBREC, PUBREL, PUBCOMP with lwIP's client.
-    const log = await broker.waitLog(/Sending PUBCOMP to lwip_test_pub/);
+    const log = await mq.broker.waitLog(/Sending PUBCOMP to lwip_test_pub/);
     expect(log).toMatch(/Received PUBLISH from lwip_test_pub \(d0, q2, r0, m1, 'lwip\/pub', \.\.\. \(18 bytes\)\)/);
     expect(log).toMatch(/Received PUBREL from lwip_test_pub/);
-    expect(r.console.lines).toEqual([
-      'lwIP MQTT client: broker 192.0.2.2:1883',
-      'mqtt_connection_cb: Successfully connected',
-      'Subscribe result: 0',
-      'mqtt_connection_cb: Successfully connected',
-      'Publish result: 0',
-      'lwIP MQTT client: done',
-    ]);
+    expect(r.console.lines).toEqual(SAMPLE_LINES);
   });
 
   it("mosquitto_pub -t lwip/sub reaches the sample's callbacks, a large payload in fragments", async () => {
@@ -86,12 +73,12 @@ describe.skipIf(!have)('the lwIP MQTT sample against mosquitto', () => {
     const r = await hostBoard(async () => {
       mqttClient(2, ['mqttClient', 'sub']);
       if (!(await waitConsole(/Subscribe result: 0/))) return;
-      void mosquittoPub(port, 'lwip/sub', 'hello from mosquitto', ['-q', '1']);
+      void mosquittoPub(mq.port, 'lwip/sub', 'hello from mosquitto', ['-q', '1']);
       if (!(await waitConsole(/mqtt payload: hello from mosquitto/))) return;
-      void mosquittoPub(port, 'lwip/sub', big);
+      void mosquittoPub(mq.port, 'lwip/sub', big);
       await waitConsole(/flags 1[\s\S]*flags 1\n.*\n$/);
       mqttClient(2, ['mqttClient', 'stop']);
-    }, port);
+    }, mq.port);
     expect(r.result.reason).toBe('finished');
     expect(r.console.lines).toEqual([
       'mqtt_connection_cb: Successfully connected',
@@ -109,16 +96,16 @@ describe.skipIf(!have)('the lwIP MQTT sample against mosquitto', () => {
       `mqtt payload: ${'x'.repeat(60)}`,
     ]);
     // The client acknowledged the QoS 1 message itself.
-    expect(await broker.waitLog(/Received PUBACK from lwip_test_sub/)).toMatch(/Received PUBACK from lwip_test_sub/);
+    expect(await mq.broker.waitLog(/Received PUBACK from lwip_test_sub/)).toMatch(/Received PUBACK from lwip_test_sub/);
   });
 
   it('mqtt_disconnect closes TCP without DISCONNECT, so mosquitto publishes the will', async () => {
-    const sub = mosquittoSub(port, 'lwip/will');
+    const sub = mosquittoSub(mq.port, 'lwip/will');
     await sub.ready;
     let status = -1;
     await hostBoard(async () => {
       status = await firstStatus({ client_id: 'lwip_will', will_topic: 'lwip/will', will_msg: 'gone', will_qos: 0 });
-    }, port);
+    }, mq.port);
     expect(status).toBe(MQTT_CONNECT_ACCEPTED);
     expect(await sub.waitFor(1)).toEqual(['lwip/will 0 0 gone']);
     sub.stop();

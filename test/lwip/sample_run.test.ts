@@ -2,24 +2,16 @@
  * samples/lwip/mqtt_client with the real `zsim` command: on the embedded broker (virtual time,
  * deterministic) and with `--broker` on a real mosquitto watched by mosquitto_sub.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LWIP_MQTT_DEFAULTS } from '../../src/lwip/mqtt.ts';
 import { zsim } from '../helpers/cli.ts';
-import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { mosquittoSub } from './helpers.ts';
+import { mosquittoAvailable, mosquittoForSuite } from '../helpers/mosquitto.ts';
+import { SAMPLE_LINES, mosquittoSub } from './helpers.ts';
 
 const APP = 'samples/lwip/mqtt_client';
-const LINES = [
-  'lwIP MQTT client: broker 192.0.2.2:1883',
-  'mqtt_connection_cb: Successfully connected',
-  'Subscribe result: 0',
-  'mqtt_connection_cb: Successfully connected',
-  'Publish result: 0',
-  'lwIP MQTT client: done',
-];
 const have = mosquittoAvailable();
 
 /** The app's own lines, without the boot banner and zsim's closing line. */
@@ -29,7 +21,7 @@ describe('zsim run samples/lwip/mqtt_client', () => {
   it('exits 0 on the embedded broker, with the same output every run', () => {
     const a = zsim(['run', '-b', 'qemu_x86', APP]);
     expect(a.code, a.stderr + a.stdout).toBe(0);
-    expect(appLines(a.stdout)).toEqual(LINES);
+    expect(appLines(a.stdout)).toEqual(SAMPLE_LINES);
     expect(zsim(['run', '-b', 'qemu_x86', APP]).stdout).toBe(a.stdout);
   });
 
@@ -64,23 +56,17 @@ describe('zsim run samples/lwip/mqtt_client', () => {
 });
 
 describe.skipIf(!have)('zsim run samples/lwip/mqtt_client --broker with mosquitto', () => {
-  let broker: Mosquitto;
-  let port = 0;
-  beforeAll(async () => {
-    port = await freePort();
-    broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-  });
-  afterAll(async () => broker?.stop());
+  const mq = mosquittoForSuite();
 
   it('publishes to mosquitto_sub -t lwip/pub at QoS 2 and exits 0', async () => {
-    const sub = mosquittoSub(port, 'lwip/pub', ['-q', '2']);
+    const sub = mosquittoSub(mq.port, 'lwip/pub', ['-q', '2']);
     await sub.ready;
-    const r = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${port}`]);
+    const r = zsim(['run', '-b', 'qemu_x86', APP, '--broker', `mqtt://127.0.0.1:${mq.port}`]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(appLines(r.stdout)).toEqual(LINES);
+    expect(appLines(r.stdout)).toEqual(SAMPLE_LINES);
     expect(await sub.waitFor(1)).toEqual(['lwip/pub 2 0 hello this is lwIP']);
     sub.stop();
-    expect(await broker.waitLog(/as lwip_test_sub/)).toMatch(/New client connected from 127\.0\.0\.1:\d+ as lwip_test_sub/);
+    expect(await mq.broker.waitLog(/as lwip_test_sub/)).toMatch(/New client connected from 127\.0\.0\.1:\d+ as lwip_test_sub/);
   });
 
 });

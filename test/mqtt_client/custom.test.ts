@@ -2,9 +2,8 @@
  * MQTT_TRANSPORT_CUSTOM (`CONFIG_MQTT_LIB_CUSTOM_TRANSPORT`): the application's connect, write,
  * write_msg, read and disconnect carry the session; here they wrap zsock calls and count bytes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { haveMosquitto, brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { mosquittoForFile, brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump } from './helpers.ts';
 import { EINVAL, ENOTSUP, errno } from '../../src/kernel/index.ts';
 import {
   AF_INET, IPPROTO_TCP, MSG_DONTWAIT, SOCK_STREAM, zsock_close, zsock_connect, zsock_recv, zsock_send, zsock_sendmsg,
@@ -15,18 +14,7 @@ import {
   mqtt_disconnect, mqtt_publish, type mqtt_client, type mqtt_custom_transport, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = haveMosquitto('custom');
-let broker: Mosquitto;
-let port = 0;
-
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-});
-afterAll(async () => {
-  await broker?.stop();
-});
+const mq = mosquittoForFile('custom');
 
 /** The socket each client's counting transport opened. */
 const fds = new WeakMap<mqtt_client, number>();
@@ -77,14 +65,14 @@ function countingTransport(serverPort: number, n: Counters): mqtt_custom_transpo
   };
 }
 
-describe.skipIf(!have)('custom transport', () => {
+describe.skipIf(!mq.have)('custom transport', () => {
   it('carries CONNECT, PUBLISH (as write_msg) and DISCONNECT through the application\'s functions', async () => {
     const n: Counters = { calls: [], sent: 0, read: 0 };
     const events: mqtt_evt[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-custom', events);
+      const client = newClient(mq.port, 'zsim-custom', events);
       client.transport.type = MQTT_TRANSPORT_CUSTOM;
-      client.transport.custom_transport = countingTransport(port, n);
+      client.transport.custom_transport = countingTransport(mq.port, n);
       await connectAndWait(client, events);
       await mqtt_publish(client, {
         message: { topic: { topic: MQTT_UTF8_LITERAL('zsim/custom'), qos: 1 }, payload: { data: bytes('via app'), len: 7 } },
@@ -102,12 +90,12 @@ describe.skipIf(!have)('custom transport', () => {
   it('-EINVAL without transport functions; -ENOTSUP without CONFIG_MQTT_LIB_CUSTOM_TRANSPORT', async () => {
     const log: unknown[] = [];
     const r = await hostBoard(async () => {
-      const client = newClient(port, 'zsim-custom-none', []);
+      const client = newClient(mq.port, 'zsim-custom-none', []);
       client.transport.type = MQTT_TRANSPORT_CUSTOM;
       log.push(await mqtt_connect(client));
     }, { MQTT_LIB_CUSTOM_TRANSPORT: true });
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-custom-off', []);
+      const client = newClient(mq.port, 'zsim-custom-off', []);
       client.transport.type = MQTT_TRANSPORT_CUSTOM;
       log.push(await mqtt_connect(client));
     });

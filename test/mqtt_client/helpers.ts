@@ -5,6 +5,7 @@
 import net from 'node:net';
 import type { BoardRun } from '../helpers/board.ts';
 import { hostBoard as hostNetBoard } from '../helpers/host_board.ts';
+import { mosquittoForSuite, type SuiteMosquitto } from '../helpers/mosquitto.ts';
 import { haveMosquittoClients } from '../helpers/mosquitto_clients.ts';
 import type { KConfig } from '../../src/kernel/kernel.ts';
 import { k_uptime_get } from '../../src/kernel/index.ts';
@@ -127,3 +128,12 @@ export async function fakeBroker(onData: (s: net.Socket, data: Buffer, all: Buff
 
 /** Whether the broker tests of test/mqtt_client/`suite` can run (see haveMosquittoClients). */
 export const haveMosquitto = (suite: string): boolean => haveMosquittoClients(`test/mqtt_client/${suite}`);
+
+/**
+ * The broker tests' preamble: whether they can run (`have`) and, when they can, a mosquitto for
+ * the whole file. Call it at the top level of test/mqtt_client/`suite`.test.ts.
+ */
+export function mosquittoForFile(suite: string): SuiteMosquitto & { have: boolean } {
+  const have = haveMosquitto(suite);
+  return Object.assign(mosquittoForSuite({ skip: !have }), { have });
+}

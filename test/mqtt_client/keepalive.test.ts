@@ -3,34 +3,22 @@
  * returns -EAGAIN otherwise; PINGRESP takes one off `unacked_ping`; nothing drops the connection
  * for unanswered pings (that is the application's call, as in Zephyr).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { haveMosquitto, connectAndWait, fakeBroker, hostBoard, newClient, pump, waitInput } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { mosquittoForFile, connectAndWait, fakeBroker, hostBoard, newClient, pump, waitInput } from './helpers.ts';
 import { EAGAIN, k_msleep, k_uptime_get } from '../../src/kernel/index.ts';
 import {
   MQTT_EVT_PINGRESP, MQTT_STATE_CONNECTED, mqtt_disconnect, mqtt_input, mqtt_keepalive_time_left, mqtt_live, mqtt_ping,
   type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = haveMosquitto('keepalive');
-let broker: Mosquitto;
-let port = 0;
+const mq = mosquittoForFile('keepalive');
 
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-});
-afterAll(async () => {
-  await broker?.stop();
-});
-
-describe.skipIf(!have)('keep-alive with mosquitto', () => {
+describe.skipIf(!mq.have)('keep-alive with mosquitto', () => {
   it('mqtt_live: -EAGAIN until keepalive passed, then PINGREQ; PINGRESP clears unacked_ping', async () => {
     const events: mqtt_evt[] = [];
     const log: unknown[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-ka', events);
+      const client = newClient(mq.port, 'zsim-ka', events);
       client.keepalive = 1;
       await connectAndWait(client, events);
       const left = mqtt_keepalive_time_left(client);
@@ -50,7 +38,7 @@ describe.skipIf(!have)('keep-alive with mosquitto', () => {
     const events: mqtt_evt[] = [];
     const log: unknown[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-ka-loop', events);
+      const client = newClient(mq.port, 'zsim-ka-loop', events);
       client.keepalive = 1;
       await connectAndWait(client, events);
       const end = k_uptime_get() + 3500;
@@ -69,7 +57,7 @@ describe.skipIf(!have)('keep-alive with mosquitto', () => {
     const events: mqtt_evt[] = [];
     const log: unknown[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-ka0', events);
+      const client = newClient(mq.port, 'zsim-ka0', events);
       client.keepalive = 0;
       await connectAndWait(client, events);
       await k_msleep(50);

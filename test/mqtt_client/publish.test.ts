@@ -3,9 +3,8 @@
  * line by line (QoS 0, 1 with PUBACK, 2 with PUBREC/PUBREL/PUBCOMP), the tx-side errors, large
  * payloads sent beside tx_buf, retained messages, unsubscribe.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { haveMosquitto, brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump, subscribe } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { mosquittoForFile, brokerAddr, bytes, connectAndWait, hostBoard, newClient, pump, subscribe } from './helpers.ts';
 import {
   EAGAIN, EINVAL, ENOMEM, ENOTCONN, k_sleep, K_MSEC, k_uptime_get, printk, sys_rand32_get,
 } from '../../src/kernel/index.ts';
@@ -18,18 +17,7 @@ import {
   mqtt_unsubscribe, type mqtt_evt, type mqtt_publish_param, type mqtt_qos, type mqtt_subscription_list,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = haveMosquitto('publish');
-let broker: Mosquitto;
-let port = 0;
-
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-});
-afterAll(async () => {
-  await broker?.stop();
-});
+const mq = mosquittoForFile('publish');
 
 /** samples/net/mqtt_publisher/src/main.c, as a Zephyr developer would paste it into zsim. */
 function publisherSample(serverPort: number): () => Promise<void> {
@@ -194,11 +182,11 @@ function publisherSample(serverPort: number): () => Promise<void> {
   };
 }
 
-describe.skipIf(!have)('publishing to mosquitto', () => {
+describe.skipIf(!mq.have)('publishing to mosquitto', () => {
   it('the mqtt_publisher sample: QoS 0, 1 (PUBACK) and 2 (PUBREC, PUBREL, PUBCOMP) reach mosquitto_sub', async () => {
-    const sub = subscribe(port, 'sensors', ['-q', '2']);
+    const sub = subscribe(mq.port, 'sensors', ['-q', '2']);
     await sub.ready;
-    const r = await hostBoard(publisherSample(port));
+    const r = await hostBoard(publisherSample(mq.port));
     const got = await sub.waitFor(3);
     sub.stop();
     expect(got).toEqual(['sensors 0 0 DOORS:OPEN_QoS0', 'sensors 1 0 DOORS:OPEN_QoS1', 'sensors 2 0 DOORS:OPEN_QoS2']);
@@ -230,7 +218,7 @@ describe.skipIf(!have)('publishing to mosquitto', () => {
     const events: mqtt_evt[] = [];
     const log: unknown[] = [];
     const r = await hostBoard(async () => {
-      const client = newClient(port, 'zsim-errors', events, { tx: 64 });
+      const client = newClient(mq.port, 'zsim-errors', events, { tx: 64 });
       const pub = (topic: string, qos: mqtt_qos, message_id: number, payload = 'x'): mqtt_publish_param => ({
         message: { topic: { topic: MQTT_UTF8_LITERAL(topic), qos }, payload: { data: bytes(payload), len: payload.length } },
         message_id, dup_flag: false, retain_flag: false,
@@ -260,12 +248,12 @@ describe.skipIf(!have)('publishing to mosquitto', () => {
   });
 
   it('a 10 kB payload through a 64-byte tx_buf arrives whole', async () => {
-    const sub = subscribe(port, 'zsim/big2', ['-q', '1'], '%t %l %x');
+    const sub = subscribe(mq.port, 'zsim/big2', ['-q', '1'], '%t %l %x');
     await sub.ready;
     const events: mqtt_evt[] = [];
     const payload = new Uint8Array(10_000).map((_, i) => i & 0xff);
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-big', events, { tx: 64 });
+      const client = newClient(mq.port, 'zsim-big', events, { tx: 64 });
       await connectAndWait(client, events);
       await mqtt_publish(client, {
         message: { topic: { topic: MQTT_UTF8_LITERAL('zsim/big2'), qos: 1 }, payload: { data: payload, len: payload.length } },
@@ -282,7 +270,7 @@ describe.skipIf(!have)('publishing to mosquitto', () => {
   it('a retained message is kept by the broker for later subscribers; UNSUBACK acknowledges an unsubscribe', async () => {
     const events: mqtt_evt[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-retain', events);
+      const client = newClient(mq.port, 'zsim-retain', events);
       await connectAndWait(client, events);
       await mqtt_publish(client, {
         message: { topic: { topic: MQTT_UTF8_LITERAL('zsim/retained'), qos: 1 }, payload: { data: bytes('kept'), len: 4 } },
@@ -300,7 +288,7 @@ describe.skipIf(!have)('publishing to mosquitto', () => {
         : e.type === MQTT_EVT_SUBACK ? [['suback', e.param.suback.message_id, [...e.param.suback.return_codes.data]]]
           : e.type === MQTT_EVT_UNSUBACK ? [['unsuback', e.param.unsuback.message_id]] : []);
     expect(acks).toEqual([['puback', 3], ['suback', 4, [1]], ['unsuback', 5]]);
-    const late = subscribe(port, 'zsim/retained', ['-C', '1']);
+    const late = subscribe(mq.port, 'zsim/retained', ['-C', '1']);
     const got = await late.waitFor(1);
     late.stop();
     expect(got).toEqual(['zsim/retained 0 1 kept']);

@@ -2,9 +2,8 @@
  * MQTT 5.0 (`CONFIG_MQTT_VERSION_5_0`): CONNECT properties, session expiry, user properties on
  * PUBLISH, DISCONNECT with a reason both ways, topic aliases set by the server, AUTH.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { haveMosquitto, bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { mosquittoForFile, bytes, connectAndWait, fakeBroker, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
 import { EBADMSG, ENOTCONN, ENOTSUP } from '../../src/kernel/index.ts';
 import {
   MQTT_AUTH_CONTINUE_AUTHENTICATION, MQTT_DISCONNECT_SESSION_TAKE_OVER, MQTT_DISCONNECT_WITH_WILL_MSG, MQTT_EVT_AUTH,
@@ -13,27 +12,16 @@ import {
   mqtt_utf8_to_string, mqtt_publish_qos1_ack, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = haveMosquitto('v5');
-let broker: Mosquitto;
-let port = 0;
+const mq = mosquittoForFile('v5');
 const V5 = { MQTT_VERSION_5_0: true };
 
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-});
-afterAll(async () => {
-  await broker?.stop();
-});
-
-describe.skipIf(!have)('MQTT 5.0 with mosquitto', () => {
+describe.skipIf(!mq.have)('MQTT 5.0 with mosquitto', () => {
   it('CONNECT with user properties and a session expiry; the session and its QoS 1 message outlive the connection', async () => {
     const events: mqtt_evt[] = [];
     const connack: unknown[] = [];
     const received: string[] = [];
     const main = (phase: 1 | 2) => async (): Promise<void> => {
-      const client = newClient(port, 'zsim-v5-session', events, {
+      const client = newClient(mq.port, 'zsim-v5-session', events, {
         onEvent: async (c, evt) => {
           if (evt.type === MQTT_EVT_CONNACK) {
             const p = evt.param.connack.prop ?? {};
@@ -62,19 +50,19 @@ describe.skipIf(!have)('MQTT 5.0 with mosquitto', () => {
       await mqtt_disconnect(client, null);
     };
     await hostBoard(main(1), V5);
-    expect(await publish(port, 'zsim/v5', 'kept', ['-q', '1', '-V', 'mqttv5', '-D', 'publish', 'user-property', 'k', 'v'])).toBe(0);
+    expect(await publish(mq.port, 'zsim/v5', 'kept', ['-q', '1', '-V', 'mqttv5', '-D', 'publish', 'user-property', 'k', 'v'])).toBe(0);
     await hostBoard(main(2), V5);
     expect(connack).toEqual([[0, false, true], [0, true, true]]);
     expect(received).toEqual(['kept k=v']);
-    expect(broker.log()).toMatch(/New client connected from 127\.0\.0\.1:\d+ as zsim-v5-session \(p5, c1, k60\)/);
+    expect(mq.broker.log()).toMatch(/New client connected from 127\.0\.0\.1:\d+ as zsim-v5-session \(p5, c1, k60\)/);
   });
 
   it('PUBLISH user properties reach a 5.0 mosquitto_sub', async () => {
-    const sub = subscribe(port, 'zsim/v5/props', ['-V', 'mqttv5'], '%t %P %p');
+    const sub = subscribe(mq.port, 'zsim/v5/props', ['-V', 'mqttv5'], '%t %P %p');
     await sub.ready;
     const events: mqtt_evt[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-v5-pub', events);
+      const client = newClient(mq.port, 'zsim-v5-pub', events);
       await connectAndWait(client, events);
       await mqtt_publish(client, {
         message: { topic: { topic: S('zsim/v5/props'), qos: 0 }, payload: { data: bytes('with props'), len: 10 } },
@@ -89,11 +77,11 @@ describe.skipIf(!have)('MQTT 5.0 with mosquitto', () => {
   });
 
   it('mqtt_disconnect with reason "with will message" makes the broker publish the will', async () => {
-    const sub = subscribe(port, 'zsim/v5/will');
+    const sub = subscribe(mq.port, 'zsim/v5/will');
     await sub.ready;
     const events: mqtt_evt[] = [];
     await hostBoard(async () => {
-      const client = newClient(port, 'zsim-v5-will', events);
+      const client = newClient(mq.port, 'zsim-v5-will', events);
       client.will_topic = { topic: S('zsim/v5/will'), qos: 0 };
       client.will_message = S('bye with will');
       await connectAndWait(client, events);
@@ -109,10 +97,10 @@ describe.skipIf(!have)('MQTT 5.0 with mosquitto', () => {
     const events: mqtt_evt[] = [];
     const log: unknown[] = [];
     const r = await hostBoard(async () => {
-      const client = newClient(port, 'zsim-v5-dup', events);
+      const client = newClient(mq.port, 'zsim-v5-dup', events);
       await connectAndWait(client, events);
       // Another client with the same id takes the session over.
-      const thief = subscribe(port, 'zsim/none', ['-i', 'zsim-v5-dup']);
+      const thief = subscribe(mq.port, 'zsim/none', ['-i', 'zsim-v5-dup']);
       log.push(await pump(client, () => events.some((e) => e.type === MQTT_EVT_DISCONNECT), 3000), client.internal.state);
       thief.stop();
     }, V5);

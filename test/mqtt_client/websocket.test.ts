@@ -12,9 +12,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { makePki } from '../helpers/pki.ts';
 import { TLS_CREDENTIAL_CA_CERTIFICATE, tls_credential_add } from '../../src/net/tls_credentials.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
-import { haveMosquitto, bytes, connectAndWait, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { mosquittoForFile, bytes, connectAndWait, hostBoard, newClient, publish, pump, subscribe, text } from './helpers.ts';
 import { ECONNREFUSED, EINVAL, ENOTSUP } from '../../src/kernel/index.ts';
 import {
   MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_EVT_PUBACK, MQTT_EVT_PUBLISH, MQTT_EVT_SUBACK,
@@ -22,19 +21,8 @@ import {
   mqtt_publish_qos1_ack, mqtt_readall_publish_payload, mqtt_subscribe, type mqtt_client, type mqtt_evt,
 } from '../../src/net/mqtt/mqtt.ts';
 
-const have = haveMosquitto('websocket');
+const mq = mosquittoForFile('websocket');
 const WS = { MQTT_LIB_WEBSOCKET: true };
-let broker: Mosquitto;
-let port = 0;
-
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-});
-afterAll(async () => {
-  await broker?.stop();
-});
 
 interface Bridge {
   port: number;
@@ -124,10 +112,10 @@ function websocketClient(p: number, id: string, events: mqtt_evt[], onEvent?: (c
   return client;
 }
 
-describe.skipIf(!have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', () => {
+describe.skipIf(!mq.have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', () => {
   it('handshake with subprotocol mqtt; publish, subscribe and receive across split frames and PINGs; CLOSE on disconnect', async () => {
-    const b = await bridge(port);
-    const sub = subscribe(port, 'zsim/ws/out', ['-q', '1']);
+    const b = await bridge(mq.port);
+    const sub = subscribe(mq.port, 'zsim/ws/out', ['-q', '1']);
     await sub.ready;
     const events: mqtt_evt[] = [];
     const received: string[] = [];
@@ -147,7 +135,7 @@ describe.skipIf(!have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', (
       });
       await mqtt_subscribe(client, { list: [{ topic: MQTT_UTF8_LITERAL('zsim/ws/in'), qos: 1 }], list_count: 1, message_id: 2 });
       await pump(client, () => events.some((e) => e.type === MQTT_EVT_SUBACK) && events.some((e) => e.type === MQTT_EVT_PUBACK));
-      void publish(port, 'zsim/ws/in', 'x'.repeat(300), ['-q', '1']);
+      void publish(mq.port, 'zsim/ws/in', 'x'.repeat(300), ['-q', '1']);
       await pump(client, () => received.length > 0);
       await mqtt_disconnect(client, null);
     }, WS);
@@ -175,7 +163,7 @@ describe.skipIf(!have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', (
     ['a refusal (HTTP 400)', (): string => 'HTTP/1.1 400 Bad Request\r\n\r\n', -ECONNREFUSED],
     ['a wrong Sec-WebSocket-Accept', (): string => 'HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: bogus\r\n\r\n', -EINVAL],
   ])('%s: mqtt_connect fails and logs "Websocket connect failed"', async (_n, reply, err) => {
-    const b = await bridge(port, reply);
+    const b = await bridge(mq.port, reply);
     const log: unknown[] = [];
     const r = await hostBoard(async () => {
       const client = websocketClient(b.port, 'zsim-ws-bad', []);
@@ -188,7 +176,7 @@ describe.skipIf(!have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', (
 
   it('MQTT_TRANSPORT_SECURE_WEBSOCKET: the websocket runs inside TLS (with transport.tls.config)', async () => {
     const pki = makePki();
-    const b = await bridge(port, undefined, { key: pki.pem('server.key'), cert: pki.pem('server.pem') });
+    const b = await bridge(mq.port, undefined, { key: pki.pem('server.key'), cert: pki.pem('server.pem') });
     const events: mqtt_evt[] = [];
     await hostBoard(async () => {
       tls_credential_add(1, TLS_CREDENTIAL_CA_CERTIFICATE, pki.pem('ca.pem') + '\0', pki.pem('ca.pem').length + 1);
@@ -209,7 +197,7 @@ describe.skipIf(!have)('MQTT over a websocket (RFC 6455 bridge to mosquitto)', (
   it('without CONFIG_MQTT_LIB_WEBSOCKET: -ENOTSUP', async () => {
     let rc = 0;
     await hostBoard(async () => {
-      rc = await mqtt_connect(websocketClient(port, 'zsim-ws-off', []));
+      rc = await mqtt_connect(websocketClient(mq.port, 'zsim-ws-off', []));
     });
     expect(rc).toBe(-ENOTSUP);
   });

@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, ZSIM, track, zsim, type CliResult } from '../helpers/cli.ts';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { haveMosquittoClients, mosquittoSub as sub, type Subscriber } from '../helpers/mosquitto_clients.ts';
 
+export { mosquittoOn } from '../helpers/mosquitto.ts';
 export { mosquittoPub, mosquittoPubFile } from '../helpers/mosquitto_clients.ts';
 
 export const PUBLISHER = path.join(ROOT, 'samples/net/mqtt_publisher');
@@ -17,13 +17,6 @@ export const SUBSCRIBER = path.join(ROOT, 'samples/net/mqtt_subscriber');
 
 /** Whether the broker tests of test/samples_mqtt/`suite` can run (see haveMosquittoClients). */
 export const haveMosquittoTools = (suite: string): boolean => haveMosquittoClients(`test/samples_mqtt/${suite}`);
-
-/** A mosquitto on a free loopback port, with `extra` config lines. */
-export async function mosquittoOn(extra: string[] = []): Promise<{ broker: Mosquitto; port: number }> {
-  const port = await freePort();
-  const broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true', ...extra], [port]);
-  return { broker, port };
-}
 
 export interface ZsimRun {
   /** stdout so far. */

@@ -2,32 +2,22 @@
  * `zsim pub` against a real mosquitto, checked with mosquitto's own mosquitto_sub: QoS 0/1/2,
  * retained messages, `-l` streaming stdin lines as they arrive, `-f`, `-n`, and the failures.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { freePort, mosquittoForSuite } from '../helpers/mosquitto.ts';
 import { mosquittoSub as subscribe } from '../helpers/mosquitto_clients.ts';
 import { haveMosquittoTools, zsimRun, zsimSpawn } from './helpers.ts';
 
 const have = haveMosquittoTools('pub');
-let broker: Mosquitto;
-let port = 0;
+const mq = mosquittoForSuite({ skip: !have });
 
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-}, 30_000);
-afterAll(async () => {
-  await broker?.stop();
-});
-
-const pub = (...args: string[]): string[] => ['pub', '-h', '127.0.0.1', '-p', String(port), ...args];
+const pub = (...args: string[]): string[] => ['pub', '-h', '127.0.0.1', '-p', String(mq.port), ...args];
 
 describe.skipIf(!have)('zsim pub -> mosquitto_sub', () => {
   it('publishes at QoS 0, 1 and 2 (waiting for the acks) and a retained message', async () => {
-    const sub = subscribe(port, 'zp/q/#', ['-q', '2']);
+    const sub = subscribe(mq.port, 'zp/q/#', ['-q', '2']);
     await sub.ready;
     for (const q of ['0', '1', '2']) {
       const r = await zsimRun(pub('-t', `zp/q/${q}`, '-m', `hello ${q}`, '-q', q, '-d'));
@@ -43,14 +33,14 @@ describe.skipIf(!have)('zsim pub -> mosquitto_sub', () => {
     const r = await zsimRun(pub('-t', 'zp/retained', '-m', 'kept', '-r', '-q', '1'));
     expect(r.code, r.stderr).toBe(0);
     // A subscriber that comes later gets the retained message, flagged as such.
-    const late = subscribe(port, 'zp/retained');
+    const late = subscribe(mq.port, 'zp/retained');
     const kept = await late.waitFor(1);
     late.stop();
     expect(kept).toEqual(['zp/retained 0 1 kept']);
   }, 60_000);
 
   it('-l publishes each stdin line as it arrives, until EOF', async () => {
-    const sub = subscribe(port, 'zp/tick', ['-q', '1']);
+    const sub = subscribe(mq.port, 'zp/tick', ['-q', '1']);
     await sub.ready;
     const p = zsimSpawn(pub('-t', 'zp/tick', '-l', '-q', '1'), { keepStdin: true });
     // Each line is out before the next is written: the seed's `while true; echo tick; sleep 1`.
@@ -69,7 +59,7 @@ describe.skipIf(!have)('zsim pub -> mosquitto_sub', () => {
   }, 60_000);
 
   it('-l from a shell pipe', async () => {
-    const sub = subscribe(port, 'zp/pipe');
+    const sub = subscribe(mq.port, 'zp/pipe');
     await sub.ready;
     const r = await zsimRun(pub('-t', 'zp/pipe', '-l'), 'one\ntwo\nthree\n');
     expect(r.code, r.stderr).toBe(0);
@@ -82,7 +72,7 @@ describe.skipIf(!have)('zsim pub -> mosquitto_sub', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'zsim-pub-')), 'msg.bin');
     const body = 'line 1\nline 2\n' + 'x'.repeat(5000);
     writeFileSync(file, body);
-    const sub = subscribe(port, 'zp/file', ['-q', '1'], '%t %l %q');
+    const sub = subscribe(mq.port, 'zp/file', ['-q', '1'], '%t %l %q');
     await sub.ready;
     expect((await zsimRun(pub('-t', 'zp/file', '-f', file, '-q', '1'))).code).toBe(0);
     expect((await zsimRun(pub('-t', 'zp/file', '-n'))).code).toBe(0);

@@ -2,34 +2,24 @@
  * `zsim sub` against a real mosquitto, fed by mosquitto's own mosquitto_pub: `-C n -v`, `-F`,
  * QoS acknowledgements, `-W` with mosquitto_sub's timeout exit code, `-c` persistent sessions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
+import { describe, expect, it } from 'vitest';
+import { freePort, mosquittoForSuite } from '../helpers/mosquitto.ts';
 import { mosquittoPub as publish } from '../helpers/mosquitto_clients.ts';
 import { haveMosquittoTools, zsimRun, zsimSpawn } from './helpers.ts';
 
 const have = haveMosquittoTools('sub');
-let broker: Mosquitto;
-let port = 0;
+const mq = mosquittoForSuite({ skip: !have });
 
-beforeAll(async () => {
-  if (!have) return;
-  port = await freePort();
-  broker = await startMosquitto([`listener ${port} 127.0.0.1`, 'allow_anonymous true'], [port]);
-}, 30_000);
-afterAll(async () => {
-  await broker?.stop();
-});
-
-const sub = (...args: string[]): string[] => ['sub', '-h', '127.0.0.1', '-p', String(port), ...args];
+const sub = (...args: string[]): string[] => ['sub', '-h', '127.0.0.1', '-p', String(mq.port), ...args];
 
 describe.skipIf(!have)('mosquitto_pub -> zsim sub', () => {
   it('-C 3 -v prints "topic payload" for each message and exits 0; QoS 1/2 are acknowledged', async () => {
     const p = zsimSpawn(sub('-t', 'zs/a/#', '-t', 'zs/b', '-q', '2', '-C', '4', '-v', '-d'));
     expect(await p.waitStderr(/received SUBACK/)).toBe(true);
-    expect(await publish(port, 'zs/a/1', 'at most once')).toBe(0);
-    expect(await publish(port, 'zs/b', 'at least once', ['-q', '1'])).toBe(0);
-    expect(await publish(port, 'zs/a/2', 'exactly once', ['-q', '2'])).toBe(0);
-    expect(await publish(port, 'zs/a/3', '')).toBe(0);
+    expect(await publish(mq.port, 'zs/a/1', 'at most once')).toBe(0);
+    expect(await publish(mq.port, 'zs/b', 'at least once', ['-q', '1'])).toBe(0);
+    expect(await publish(mq.port, 'zs/a/2', 'exactly once', ['-q', '2'])).toBe(0);
+    expect(await publish(mq.port, 'zs/a/3', '')).toBe(0);
     const r = await p.done;
     expect(r.code, r.stderr).toBe(0);
     // A QoS 2 message is delivered on PUBREL (as libmosquitto does), so it may print after the
@@ -40,25 +30,25 @@ describe.skipIf(!have)('mosquitto_pub -> zsim sub', () => {
     expect(r.stderr).toMatch(/received PUBLISH \(d0, q1, r0, m\d+, 'zs\/b', \.\.\. \(13 bytes\)\)\n.*sending PUBACK/);
     expect(r.stderr).toMatch(/sending PUBREC[\s\S]*received PUBREL[\s\S]*sending PUBCOMP/);
     // mosquitto_pub -q 1/-q 2 only exit 0 once acknowledged; the broker saw the tool's acks too.
-    expect(await broker.waitLog(/Received PUBCOMP from zsim-sub-/)).toMatch(/Received PUBACK from zsim-sub-/);
+    expect(await mq.broker.waitLog(/Received PUBCOMP from zsim-sub-/)).toMatch(/Received PUBACK from zsim-sub-/);
   }, 60_000);
 
   it('without -v prints payloads only; empty payloads print nothing but count', async () => {
     const p = zsimSpawn(sub('-t', 'zs/plain', '-C', '3', '-d'));
     expect(await p.waitStderr(/received SUBACK/)).toBe(true);
-    await publish(port, 'zs/plain', 'first');
-    expect(await publish(port, 'zs/plain', '')).toBe(0);
-    await publish(port, 'zs/plain', 'third');
+    await publish(mq.port, 'zs/plain', 'first');
+    expect(await publish(mq.port, 'zs/plain', '')).toBe(0);
+    await publish(mq.port, 'zs/plain', 'third');
     const r = await p.done;
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('first\nthird\n');
   }, 60_000);
 
   it('-F formats %t %p %q %r %l %m, and gets retained messages', async () => {
-    expect(await publish(port, 'zs/fmt/kept', 'old news', ['-r', '-q', '1'])).toBe(0);
+    expect(await publish(mq.port, 'zs/fmt/kept', 'old news', ['-r', '-q', '1'])).toBe(0);
     const p = zsimSpawn(sub('-t', 'zs/fmt/#', '-q', '1', '-C', '2', '-F', '%t|%p|%q|%r|%l|%m %%\\t.', '-d'));
     expect(await p.waitStderr(/received SUBACK/)).toBe(true);
-    await publish(port, 'zs/fmt/new', 'fresh', ['-q', '1']);
+    await publish(mq.port, 'zs/fmt/new', 'fresh', ['-q', '1']);
     const r = await p.done;
     expect(r.code, r.stderr).toBe(0);
     const [kept, fresh] = r.stdout.split('\n');
@@ -82,7 +72,7 @@ describe.skipIf(!have)('mosquitto_pub -> zsim sub', () => {
     const id = `zsim-persist-${process.pid}`;
     const first = await zsimRun(sub('-t', 'zs/persist', '-q', '1', '-c', '-i', id, '-W', '1'));
     expect(first.code).toBe(27);
-    expect(await publish(port, 'zs/persist', 'while you were away', ['-q', '1'])).toBe(0);
+    expect(await publish(mq.port, 'zs/persist', 'while you were away', ['-q', '1'])).toBe(0);
     const again = await zsimRun(sub('-t', 'zs/persist', '-q', '1', '-c', '-i', id, '-C', '1', '-W', '10'));
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe('while you were away\n');
