@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
-import { expectSameResult, requireKconfiglib } from './diffcheck.ts';
-import { type DiffCase, type DiffResult, baseEnv, runKconfiglib, runZsim } from './harness.ts';
+import { describe } from 'vitest';
+import { diffTests, requireKconfiglib, type DiffTest } from './diffcheck.ts';
+import { baseEnv } from './harness.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,22 +30,13 @@ const boards = find(path.join(ROOT, 'boards'), (n) => n.endsWith('_defconfig'));
 const samples = find(path.join(ROOT, 'samples'), (n) => n === 'prj.conf');
 
 describe.skipIf(!available || !fs.existsSync(path.join(kconfigDir, 'Kconfig')))('differential: zsim’s own Kconfig tree', () => {
-  const cases: Array<[string, DiffCase]> = [];
+  const tests: DiffTest[] = [];
   for (const b of boards.length ? boards : [undefined]) {
     for (const s of [undefined, ...samples]) {
       const fragments = [b, s].filter((f): f is string => f !== undefined);
       const label = fragments.map((f) => path.relative(ROOT, f)).join(' + ') || 'defaults';
-      cases.push([label, { dir: kconfigDir, kconfig: 'Kconfig', fragments, env: baseEnv(), zephyr: true }]);
+      tests.push({ name: label, make: () => ({ dir: kconfigDir, kconfig: 'Kconfig', fragments, env: baseEnv(), zephyr: true }) });
     }
   }
-  let py: DiffResult[] = [];
-  const pyOnce = (): DiffResult[] => {
-    if (py.length === 0) py = runKconfiglib(cases.map(([, c]) => c));
-    return py;
-  };
-  cases.forEach(([label, c], i) => {
-    it(label, () => {
-      expectSameResult(runZsim(c), pyOnce()[i]!, label);
-    });
-  });
+  diffTests(tests, { run: true, temp: false });
 });

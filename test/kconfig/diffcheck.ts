@@ -1,9 +1,12 @@
 /**
  * Shared pieces of the differential tests: Kconfiglib availability gating
- * (fail under CI, skip elsewhere) and the comparison of two results.
+ * (fail under CI, skip elsewhere), the comparison of two results, and the
+ * suites that register one test per case.
  */
-import { expect, it } from 'vitest';
-import { type DiffResult, PYTHON, kconfiglibAvailable } from './harness.ts';
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GeneratedTree } from './gen.ts';
+import { type DiffCase, type DiffResult, PYTHON, baseEnv, kconfiglibAvailable, runKconfiglib, runZsim, writeTree } from './harness.ts';
 
 /** Whether the differential suites can run; registers a failing test under CI when they cannot. */
 export function requireKconfiglib(): boolean {
@@ -55,4 +58,70 @@ export function expectSameResult(z: DiffResult, p: DiffResult, label: string): v
   expect(z.infos, `${label}: $(info) output`).toEqual(p.infos);
   expect(z.zephyr, `${label}: Zephyr merge checks`).toEqual(p.zephyr);
   expect(z.snapshots, `${label}: .config after each interactive step`).toEqual(p.snapshots);
+}
+
+export interface DiffTest {
+  name: string;
+  /** Builds the case (writing its tree, if any). */
+  make: () => DiffCase;
+  /** The label of failed expectations; the test's name by default. */
+  label?: (c: DiffCase) => string;
+}
+
+/**
+ * One test per entry, comparing zsim with Kconfiglib. Kconfiglib runs every case in one Python
+ * process, on the first test. Cases are built only when `run` is set: a skipped suite never runs
+ * afterAll, which would leave the trees written in tmp. With `temp`, the cases' directories are
+ * removed after the suite.
+ */
+export function diffTests(tests: DiffTest[], opts: { run: boolean; temp: boolean }): void {
+  const cases = opts.run ? tests.map((t) => t.make()) : [];
+  let py: DiffResult[] = [];
+  const pyOnce = (): DiffResult[] => {
+    if (py.length === 0) py = runKconfiglib(cases);
+    return py;
+  };
+  if (opts.temp) {
+    afterAll(() => {
+      for (const c of cases) fs.rmSync(c.dir, { recursive: true, force: true });
+    });
+  }
+  tests.forEach((t, i) => {
+    it(t.name, () => {
+      const c = cases[i]!;
+      expectSameResult(runZsim(c), pyOnce()[i]!, t.label?.(c) ?? t.name);
+    });
+  });
+}
+
+/**
+ * A suite of `seeds` generated trees from seed `first` on, skipped without Kconfiglib. `ops`
+ * applies the tree's interactive operations; `zephyr` runs Zephyr's merge checks.
+ */
+export function seededDiffSuite(
+  title: string,
+  opts: { seeds: number; first: number; prefix: string; tree: (seed: number) => GeneratedTree; ops?: boolean; zephyr?: boolean },
+): void {
+  const available = requireKconfiglib();
+  describe.skipIf(!available)(title, () => {
+    const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.first + i);
+    diffTests(
+      seeds.map((seed) => ({
+        name: `seed ${seed}`,
+        label: (c) => `seed ${seed} (${c.dir})`,
+        make: () => {
+          const t = opts.tree(seed);
+          return {
+            dir: writeTree(t.files, `${opts.prefix}${seed}-`),
+            kconfig: 'Kconfig',
+            fragments: t.fragments,
+            env: baseEnv(),
+            ...(opts.ops ? { ops: t.ops } : {}),
+            ...(opts.zephyr ? { zephyr: true } : {}),
+          };
+        },
+      })),
+      { run: available, temp: true },
+    );
+  });
 }
