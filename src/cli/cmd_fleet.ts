@@ -11,6 +11,7 @@ import { parseShard } from '../fleet/identity.ts';
 import { formatSimTime, formatSummary } from '../fleet/report.ts';
 import { ScenarioError } from '../fleet/scenario.ts';
 import { buildOptions, cmakeArgs, pristineOf } from './build_opts.ts';
+import { credOption } from './cmd_run.ts';
 import type { CliCommand } from './command.ts';
 import { registerInputError, UsageError } from './errors.ts';
 
@@ -26,7 +27,8 @@ export const fleetCmd: CliCommand = {
       .option('count', { alias: 'n', type: 'number', default: 10, describe: 'boards in the fleet (all shards)' })
       .option('time', { type: 'number', describe: 'stop after this many seconds of simulated time (wall time with --broker)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the boards, the simulated network and the scenario' })
-      .option('broker', { type: 'string', describe: 'use a real broker in real time: mqtt://HOST:PORT' })
+      .option('broker', { type: 'string', describe: 'use a real broker in real time: mqtt://HOST:PORT or mqtts://HOST:PORT' })
+      .option('cred', { ...credOption, describe: "TAG:TYPE:FILE credential loaded into every board's store before main, repeatable (TYPE: ca, cert, key, psk, psk_id)" })
       .option('scenario', { type: 'string', describe: 'JSON or YAML file of timed events (faults, restarts, reboots, publishes)' })
       .option('json', { type: 'string', describe: 'write the report to FILE (JSON)' })
       .option('pcap', { type: 'string', describe: 'write the network traffic to FILE (pcap)' })
@@ -63,6 +65,7 @@ export const fleetCmd: CliCommand = {
         board, app, buildDir, pristine: pristineOf(a.pristine), defines, extraConfFiles, confFile,
         count, seed, time, shard, ramp,
         broker: a.broker as string | undefined,
+        creds: a.cred as string[],
         scenario: a.scenario as string | undefined,
         pcap: a.pcap as string | undefined,
         trace: a.trace as string | undefined,

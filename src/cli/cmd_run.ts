@@ -6,6 +6,14 @@ import type { CliCommand } from './command.ts';
 import { readBuild } from '../build/build.ts';
 import { buildOptions, cmakeArgs, pristineOf } from './build_opts.ts';
 
+/** `--cred TAG:TYPE:FILE`, repeatable (`zsim run`, `zsim fleet`); parsed by `parseCreds` (run.ts). */
+export const credOption = {
+  type: 'string',
+  array: true,
+  default: [],
+  describe: 'TAG:TYPE:FILE credential loaded before main (TYPE: ca, cert, key, psk, psk_id)',
+} as const;
+
 export const runCmd: CliCommand = {
   command: 'run [app]',
   describe: 'build an app for a board and run it',
@@ -20,7 +28,7 @@ export const runCmd: CliCommand = {
       .option('trace', { type: 'string', describe: 'write kernel trace events (JSON lines) to FILE' })
       .options(buildOptions)
       .option('broker', { type: 'string', describe: 'use a real broker: mqtt://HOST:PORT or mqtts://HOST:PORT (real time)' })
-      .option('cred', { type: 'string', array: true, default: [], describe: 'TAG:TYPE:FILE credential loaded before main (TYPE: ca, cert, key, psk, psk_id)' })
+      .option('cred', credOption)
       .option('pcap', { type: 'string', describe: 'write the network traffic of the run to FILE (pcap)' })
       .option('shell', { type: 'boolean', default: false, describe: "give the board's shell (uart:~$) on stdin/stdout; needs CONFIG_SHELL=y" }),
   handler: async (a, io) => {

@@ -4,7 +4,8 @@
 import { createWriteStream } from 'node:fs';
 import { loadApp } from '../build/app.ts';
 import { westBuild } from '../build/build.ts';
-import { parseCredArg, provisionCredentials } from '../net/tls_credentials.ts';
+import { parseCredArg, provisionCredentials, type CredSpec } from '../net/tls_credentials.ts';
+import type { KConfig } from '../kernel/kernel.ts';
 import { UsageError } from './errors.ts';
 import { needsRealtime, prepareNetwork } from './run_net.ts';
 import type { ConsoleSink, Tracer } from '../kernel/console.ts';
@@ -84,8 +85,7 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     if (traceOut) tracer = new JsonTracer(traceOut);
   }
 
-  const credSpecs = opts.creds.map(parseCredArg);
-  if (credSpecs.length && config.TLS_CREDENTIALS !== true) throw new UsageError('--cred needs an app with CONFIG_TLS_CREDENTIALS=y');
+  const credSpecs = parseCreds(opts.creds, config);
   if (opts.shell && config.SHELL !== true) throw new UsageError('--shell needs an app with CONFIG_SHELL=y');
   // Loaded only for --shell; a terminal session follows the wall clock (see shellWantsRealtime).
   const shell = opts.shell ? await import('../shell/board_shell.ts') : null;
@@ -124,6 +124,16 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     }
   }
   return { result };
+}
+
+/**
+ * The `--cred TAG:TYPE:FILE` arguments (`zsim run`, `zsim fleet`), parsed: a CredArgError names a
+ * malformed one, a UsageError an app without a credential store. Files are read when provisioned.
+ */
+export function parseCreds(creds: readonly string[], config: KConfig): CredSpec[] {
+  const specs = creds.map(parseCredArg);
+  if (specs.length && config.TLS_CREDENTIALS !== true) throw new UsageError('--cred needs an app with CONFIG_TLS_CREDENTIALS=y');
+  return specs;
 }
 
 /** Writes to a stream and waits until it drained (so exit codes follow complete output). */

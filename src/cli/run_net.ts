@@ -96,18 +96,7 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
   }
   const tlsFiles = opts.brokerTls ?? appBrokerCerts(opts.appDir);
   if (tlsFiles) {
-    const read = (f: string): Buffer => {
-      try {
-        return readFileSync(f);
-      } catch {
-        throw new UsageError(`${f}: cannot read the embedded broker's TLS file`);
-      }
-    };
-    const l = addBrokerTlsListener(broker, peer, {
-      cert: read(tlsFiles.cert),
-      key: read(tlsFiles.key),
-      ca: tlsFiles.ca ? read(tlsFiles.ca) : undefined,
-    });
+    const l = addBrokerTlsListener(broker, peer, readBrokerTls(tlsFiles));
     if (typeof l === 'number') throw new UsageError(`cannot start the embedded broker's TLS listener at ${peer}:8883 (${l})`);
   }
   const addrs = [my];
@@ -124,8 +113,20 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
   };
 }
 
-/** `APP/certs/server.pem` and `server.key` (and `ca.pem` for client certificates), when present. */
-function appBrokerCerts(appDir: string | undefined): { cert: string; key: string; ca?: string } | null {
+/** Reads the embedded broker's TLS files; a UsageError names one that cannot be read. */
+export function readBrokerTls(files: { cert: string; key: string; ca?: string }): { cert: Buffer; key: Buffer; ca?: Buffer } {
+  const read = (f: string): Buffer => {
+    try {
+      return readFileSync(f);
+    } catch {
+      throw new UsageError(`${f}: cannot read the embedded broker's TLS file`);
+    }
+  };
+  return { cert: read(files.cert), key: read(files.key), ca: files.ca ? read(files.ca) : undefined };
+}
+
+/** `APP/certs/server.pem` and `server.key` (and `client_ca.pem` for client certificates), when present. */
+export function appBrokerCerts(appDir: string | undefined): { cert: string; key: string; ca?: string } | null {
   if (!appDir) return null;
   const cert = path.join(appDir, 'certs', 'server.pem');
   const key = path.join(appDir, 'certs', 'server.key');

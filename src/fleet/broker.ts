@@ -10,9 +10,14 @@
  *   each client starts at packet id 1, broker ids are `zsim-broker-<generation>`, wall-clock
  *   timeouts are off, and keep-alive [MQTT-3.1.2-24] is checked in simulated time;
  * - the broker tap for the ledger (`ledger.ts`): each message accepted, each routing to a board
- *   (online or queued offline), and each PUBLISH written on a connection.
+ *   (online or queued offline), and each PUBLISH written on a connection;
+ * - optionally a TLS listener (8883), as `zsim run`'s embedded broker has with the app's
+ *   `certs/server.pem` and `server.key` (`src/net/sim/broker_tls.ts`): node:tls terminates TLS
+ *   and aedes serves the clear stream, with the same accounting as on 1883.
  */
 import { Aedes, type AedesOptions, type Client } from 'aedes';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import type { Listener, StreamConn, StreamEvents } from '../net/conn.ts';
 import { endpoint } from '../net/sim/addr.ts';
 import { toDuplex, type SimDuplex } from '../net/sim/duplex.ts';
@@ -49,6 +54,8 @@ export interface FleetBrokerOptions {
   /** Board slot of a remote address (-2 when not a board). */
   slotOfAddr(addr: string): number;
   trace?: (event: string, detail: Record<string, unknown>) => void;
+  /** A TLS listener too: server certificate and key; with `ca`, client certificates are required. */
+  tls?: { cert: Buffer | string; key: Buffer | string; ca?: Buffer | string; port?: number };
 }
 
 /**
@@ -66,8 +73,10 @@ export class FleetBroker {
   aedes: Aedes | null = null;
   generation = 0;
   private persistence: AedesPersistence;
-  private listener: Listener | null = null;
-  private readonly conns = new Map<SimDuplex, ConnRecord>();
+  private listeners: Listener[] = [];
+  private readonly secure: tls.SecureContext | null;
+  /** By the stream aedes serves: the connection's duplex, or the TLS socket over it. */
+  private readonly conns = new Map<Duplex, ConnRecord>();
   private readonly slotOfClientId = new Map<string, number>();
   private readonly genOfId = new Map<string, number>();
   /** Next packet id towards each client id, kept with the sessions. */
@@ -81,6 +90,8 @@ export class FleetBroker {
     this.node = net.lookup(opts.addr) ?? net.addNode({ name: 'broker', addrs: [opts.addr], tcp: { ...HOST_TCP } });
     this.persistence = newMemoryPersistence();
     this.sweep = new SimTimer(net.sim, () => this.checkKeepalive());
+    const t = opts.tls;
+    this.secure = t ? tls.createSecureContext({ cert: t.cert, key: t.key, ca: t.ca }) : null;
     installWriteTap();
   }
 
@@ -130,9 +141,15 @@ export class FleetBroker {
     const aedes = await Aedes.createBroker(options);
     this.hook(aedes);
     this.aedes = aedes;
-    const l = this.node.listen(endpoint(this.opts.addr, this.opts.port), this.opts.backlog, (conn) => this.accept(conn));
+    const l = this.node.listen(endpoint(this.opts.addr, this.opts.port), this.opts.backlog, (conn) => this.accept(conn, false));
     if (typeof l === 'number') throw new Error(`the embedded broker cannot listen on ${this.opts.addr}:${this.opts.port} (${l})`);
-    this.listener = l;
+    this.listeners.push(l);
+    if (this.secure) {
+      const port = this.opts.tls!.port ?? 8883;
+      const s = this.node.listen(endpoint(this.opts.addr, port), this.opts.backlog, (conn) => this.accept(conn, true));
+      if (typeof s === 'number') throw new Error(`the embedded broker cannot listen for TLS on ${this.opts.addr}:${port} (${s})`);
+      this.listeners.push(s);
+    }
     this.opts.trace?.('broker_start', { id });
   }
 
@@ -141,8 +158,7 @@ export class FleetBroker {
     const aedes = this.aedes;
     if (!aedes) return;
     this.aedes = null;
-    this.listener?.close();
-    this.listener = null;
+    for (const l of this.listeners.splice(0)) l.close();
     this.sweep.stop();
     await new Promise<void>((r) => aedes.close(() => r()));
     this.conns.clear();
@@ -172,14 +188,14 @@ export class FleetBroker {
   }
 
   private recordOf(client: Client): ConnRecord | undefined {
-    return this.conns.get(client.conn as SimDuplex);
+    return this.conns.get(client.conn as Duplex);
   }
 
   private slotOfClient(client: Client): number {
     return this.recordOf(client)?.slot ?? this.slotOfClientId.get(client.id) ?? -2;
   }
 
-  private accept(conn: StreamConn): void {
+  private accept(conn: StreamConn, secure: boolean): void {
     const aedes = this.aedes;
     if (!aedes) {
       conn.destroy();
@@ -205,20 +221,32 @@ export class FleetBroker {
           ev.onData(d);
         },
       });
-    const duplex = toDuplex(conn);
+    const duplex: SimDuplex = toDuplex(conn);
+    let stream: Duplex = duplex;
+    if (secure) {
+      const sock = new tls.TLSSocket(duplex, {
+        isServer: true,
+        secureContext: this.secure!,
+        requestCert: this.opts.tls!.ca !== undefined,
+        rejectUnauthorized: this.opts.tls!.ca !== undefined,
+      });
+      // A failed handshake is the board's to report; the broker just drops the connection.
+      sock.on('error', () => sock.destroy());
+      stream = sock;
+    }
     const ledger = this.opts.ledger;
-    (duplex as unknown as Record<symbol, unknown>)[WRITE_TAP] = (p: TappedPacket): void => {
+    (stream as unknown as Record<symbol, unknown>)[WRITE_TAP] = (p: TappedPacket): void => {
       if (p.cmd === 'publish' && p.brokerId !== undefined) ledger.brokerWrite(rec.key, this.keyOf(p.brokerId, p.brokerCounter!));
     };
-    this.conns.set(duplex, rec);
-    const client = aedes.handle(duplex);
+    this.conns.set(stream, rec);
+    const client = aedes.handle(stream);
     rec.client = client;
     // Deterministic packet ids towards this client (aedes starts at a random one); preConnect
     // continues the session's sequence.
     (client as unknown as ClientInternals)._nextId = 1;
-    duplex.once('close', () => {
+    stream.once('close', () => {
       if (rec.clientId !== '') this.nextIds.set(rec.clientId, (client as unknown as ClientInternals)._nextId);
-      if (this.conns.get(duplex) === rec) this.conns.delete(duplex);
+      if (this.conns.get(stream) === rec) this.conns.delete(stream);
     });
     if (!this.sweep.armed) this.sweep.start(SWEEP_NS);
   }

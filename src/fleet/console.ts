@@ -1,7 +1,8 @@
 /**
  * The console of a fleet. Thousands of boards printing at once are unreadable, so by default a
  * fleet is quiet: board output is counted, not shown, except fatal error reports (the first few
- * boards', on stderr), which must never pass unseen. `--console` shows everything instead, each
+ * boards', on stderr), which must never pass unseen, and likewise the first TLS failure of the first
+ * few boards (a wrong CA or an unusable credential: every board would otherwise retry in silence). `--console` shows everything instead, each
  * line prefixed with the board's device id: `[zsim-00042] [00:00:01.000,000] <inf> app: hi`.
  */
 import type { ConsoleSink, LogRecord } from '../kernel/console.ts';
@@ -26,6 +27,8 @@ export class FleetConsole implements ConsoleSink {
   readonly levels = [0, 0, 0, 0, 0];
   private readonly partial = new Map<Kernel, string>();
   private readonly fatalShown = new Set<Kernel>();
+  /** Error lines of the TLS layer shown per board in quiet mode. */
+  private readonly tlsShown = new Map<Kernel, number>();
 
   constructor(private readonly opts: FleetConsoleOptions) {}
 
@@ -60,11 +63,24 @@ export class FleetConsole implements ConsoleSink {
 
   /** In quiet mode, the kernel's own error lines (fatal reports, deadlocks) of the first boards. */
   private fatalOut(k: Kernel, rec: LogRecord): TextOut | null {
+    if (rec.level === 1 && (rec.module === 'net_sock_tls' || rec.module === 'tls_credentials')) return this.tlsOut(k);
     if (rec.level !== 1 || rec.module !== 'os') return null;
     if (!this.fatalShown.has(k)) {
       if (this.fatalShown.size >= (this.opts.maxFatalShown ?? 3)) return null;
       this.fatalShown.add(k);
     }
+    return this.opts.err;
+  }
+
+  /**
+   * In quiet mode, a board's first TLS failure: its first two error lines of the TLS layer (a
+   * handshake failure is two: the mbedTLS code, then why in words), for the first boards.
+   */
+  private tlsOut(k: Kernel): TextOut | null {
+    const n = this.tlsShown.get(k);
+    if (n === undefined && this.tlsShown.size >= (this.opts.maxFatalShown ?? 3)) return null;
+    if ((n ?? 0) >= 2) return null;
+    this.tlsShown.set(k, (n ?? 0) + 1);
     return this.opts.err;
   }
 }

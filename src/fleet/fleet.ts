@@ -19,6 +19,9 @@ import { BufferedOut } from '../logging/console_sink.ts';
 import { shouldColor } from '../logging/log_output.ts';
 import { net_if_attach } from '../net/net_if.ts';
 import { SimTimer } from '../net/sim/timer.ts';
+import { provisionCredentials } from '../net/tls_credentials.ts';
+import { parseCreds } from '../cli/run.ts';
+import { appBrokerCerts, readBrokerTls } from '../cli/run_net.ts';
 import { fleet_identity_set, type FleetIdentity } from './api.ts';
 import { FleetConsole } from './console.ts';
 import { createFleetNet, type FleetNet } from './fleet_net.ts';
@@ -61,6 +64,11 @@ export interface FleetOptions {
   console: boolean;
   /** Draw the progress line on a terminal. */
   progress: boolean;
+  /**
+   * `TAG:TYPE:FILE` credentials (`--cred`, as `zsim run`) loaded into every board's store before
+   * its main, at each boot.
+   */
+  creds?: string[];
 }
 
 /** Where a fleet writes: a terminal, a pipe, or a test's collector. */
@@ -86,6 +94,7 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
     extraConfFiles: o.extraConfFiles, defines: o.defines, log,
   });
   const config = built.config;
+  const credSpecs = parseCreds(o.creds ?? [], config);
   const image = await loadApp(built.bundle, built.modules);
   const networked = config.NETWORKING === true;
   if (!networked && (o.broker || o.pcap)) throw new FleetError(`${o.broker ? '--broker' : '--pcap'} needs an app with CONFIG_NETWORKING=y`);
@@ -124,13 +133,27 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
     color: shouldColor(stdout, process.env),
     idOf: (k) => (k.subsys.get('fleet.identity') as FleetIdentity | undefined)?.deviceId ?? `board-${k.index}`,
   });
+  // As `zsim run`: the embedded broker serves TLS on 8883 when the app has certs/server.pem and .key.
+  const tlsFiles = networked && o.broker === undefined ? appBrokerCerts(built.appDir) : null;
+  const brokerTls = tlsFiles ? readBrokerTls(tlsFiles) : undefined;
   const net = networked
-    ? await createFleetNet({ sim, ledger, seed: o.seed, peer, broker: o.broker, pcap: o.pcap, boards: slots, trace: (e, d) => tracer?.event(e, d) }).catch((e: Error) => {
+    ? await createFleetNet({ sim, ledger, seed: o.seed, peer, broker: o.broker, brokerTls, pcap: o.pcap, boards: slots, trace: (e, d) => tracer?.event(e, d) }).catch((e: Error) => {
         throw new FleetError(e.message);
       })
     : null;
 
-  const boards = new Boards(sim, image, config, built.board.name, o.seed, cons, net, ledger);
+  // Every board's store gets the credentials, at each boot (a fresh kernel has an empty store).
+  // Each board logs its problems on its console; the command line shows each distinct one once.
+  const credProblems = new Set<string>();
+  const provision = (k: Kernel): void => {
+    if (!credSpecs.length) return;
+    for (const problem of provisionCredentials(k, credSpecs)) {
+      if (credProblems.has(problem)) continue;
+      credProblems.add(problem);
+      log(`zsim: ${problem}`);
+    }
+  };
+  const boards = new Boards(sim, image, config, built.board.name, o.seed, cons, net, ledger, provision);
   const rampNs = Math.round((o.ramp ?? 0) * 1e9);
   for (let s = 0; s < slots; s++) {
     const identity = identityOf(first + s, o.count, plan, idPrefix);
@@ -190,6 +213,7 @@ class Boards {
     private readonly cons: FleetConsole,
     private readonly net: FleetNet | null,
     private readonly ledger: Ledger,
+    private readonly provision: (k: Kernel) => void,
   ) {}
 
   /** Adds a board; it powers on `delayNs` from now. */
@@ -211,6 +235,7 @@ class Boards {
     const k = this.sim.addBoard({ board: this.board, config: this.config, console: this.cons, seed: this.seed, index: id.index }, this.image);
     fleet_identity_set(k, id);
     if (this.net) net_if_attach(k, this.net.iface(slot, id.deviceId, id.ipv4));
+    this.provision(k);
     this.kernels[slot] = k;
     this.off[slot] = false;
     this.ledger.boot(slot);

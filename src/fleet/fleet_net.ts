@@ -2,11 +2,13 @@
  * The network of a fleet.
  *
  * Simulated (the default): one `SimNetwork`, a node per board at its fleet address, and the
- * fleet's embedded broker (`broker.ts`) at `CONFIG_NET_CONFIG_PEER_IPV4_ADDR`:1883, all in virtual
- * time; scenarios can cut links, partition and restart the broker.
+ * fleet's embedded broker (`broker.ts`) at `CONFIG_NET_CONFIG_PEER_IPV4_ADDR`:1883 (and TLS on
+ * 8883 when the app has `certs/server.pem` and `server.key`), all in virtual time; scenarios can
+ * cut links, partition and restart the broker.
  *
  * Host (`--broker URL`): every board uses the host's network in real time, its connections to the
- * peer's MQTT port redirected to the broker, as `zsim run --broker` does for one board.
+ * peer's MQTT port (1883 for mqtt://, 8883 for mqtts://) redirected to the broker, as
+ * `zsim run --broker` does for one board.
  *
  * Either way each board's interface is wrapped by the wire tap (`wire.ts`) that feeds the ledger.
  */
@@ -33,6 +35,8 @@ export interface FleetNetOptions {
   pcap?: string;
   /** Boards that may connect at the same instant (listen backlog). */
   boards: number;
+  /** The embedded broker's TLS listener on 8883 (server certificate, key, client CA). */
+  brokerTls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   trace: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -71,6 +75,7 @@ export async function createFleetNet(o: FleetNetOptions): Promise<FleetNet> {
     ledger: o.ledger,
     slotOfAddr: (a) => addrToSlot.get(a) ?? -2,
     trace: o.trace,
+    tls: o.brokerTls,
   });
   await broker.start();
   const nodes: SimNode[] = [];
@@ -80,7 +85,7 @@ export async function createFleetNet(o: FleetNetOptions): Promise<FleetNet> {
     return n;
   };
   return {
-    describe: `embedded (aedes at ${o.peer}:1883, simulated network)`,
+    describe: `embedded (aedes at ${o.peer}:1883${o.brokerTls ? ' and :8883 (TLS)' : ''}, simulated network)`,
     simulated: true,
     broker,
     iface(slot, name, ipv4) {
@@ -120,12 +125,14 @@ function hostNet(o: FleetNetOptions, pcap: WireTap & { close(): void } | null): 
   } catch (e) {
     throw new RangeError((e as Error).message);
   }
-  if (url.scheme !== 'mqtt') throw new RangeError(`--broker ${o.broker}: a fleet talks plain MQTT (mqtt://HOST:PORT)`);
+  // The wire tap reads MQTT over TCP or TLS; WebSocket frames it cannot.
+  if (url.scheme !== 'mqtt' && url.scheme !== 'mqtts') throw new RangeError(`--broker ${o.broker}: a fleet talks MQTT over TCP or TLS (mqtt://HOST:PORT or mqtts://HOST:PORT)`);
   // One host interface for every board: it keeps no per-board state, and a fleet of thousands
   // should not pay for thousands of them.
   const host = new HostInterface({ sim: o.sim, tap: pcap ?? undefined });
   const to: Endpoint = { family: url.host.includes(':') ? 6 : 4, addr: url.host, port: url.port };
-  const redirect = { addr: o.peer, ports: [1883, url.devicePort], to };
+  // As `zsim run --broker`: the app's connections to the peer's port for the scheme (1883, 8883).
+  const redirect = { addr: o.peer, ports: [url.devicePort], to };
   const none = (): never => {
     throw new Error('network faults need the simulated network');
   };

@@ -9,6 +9,7 @@
  * acknowledgement ids); the board's own MQTT client does the real decoding.
  */
 import type { DatagramConn, DatagramEvents, Endpoint, Listener, NetInterface, StreamConn, StreamEvents } from '../net/conn.ts';
+import type { TlsLayeredStream } from '../net/tls.ts';
 
 /** MQTT control packet types (high nibble of the first byte). */
 export const CONNECT = 1;
@@ -170,11 +171,11 @@ function skipVarintBlock(buf: Uint8Array, p: number): number {
  * the event receiver the backend calls, forwarding to the owner (which `setEvents` replaces), so
  * the tap sees every event from the first one on.
  */
-class TappedConn implements StreamConn, StreamEvents {
+class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   private inner!: StreamConn;
   private readonly key: WireConnKey = { key: '' };
-  private readonly out: Framer;
-  private readonly inp: Framer;
+  private out: Framer;
+  private inp: Framer;
   private done = false;
 
   constructor(
@@ -274,6 +275,21 @@ class TappedConn implements StreamConn, StreamEvents {
 
   setNoDelay(on: boolean): void {
     this.inner.setNoDelay?.(on);
+  }
+
+  // ---- TLS (src/net/tls.ts): the tap watches the clear MQTT stream, not the TLS records ----
+
+  tlsInner(): StreamConn {
+    // node:tls takes the backend's stream over; the handshake's bytes are not MQTT.
+    return this.inner;
+  }
+
+  tlsSecured(clear: StreamConn): StreamConn {
+    this.inner = clear;
+    this.out = new Framer('out', this.sink, this.key);
+    this.inp = new Framer('in', this.sink, this.key);
+    clear.setEvents(this);
+    return this;
   }
 }
 

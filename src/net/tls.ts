@@ -31,6 +31,21 @@ export function registerDuplexAdapter(a: DuplexAdapter): void {
   adapters.unshift(a);
 }
 
+/**
+ * A stream that wraps the backend's stream to watch it (the fleet's wire tap, `src/fleet/wire.ts`).
+ * TLS runs over `tlsInner()`, the backend's stream; once the handshake succeeded, `tlsSecured`
+ * gets the clear stream and returns what the socket uses instead (the wrapper, now over it).
+ */
+export interface TlsLayeredStream {
+  tlsInner(): StreamConn;
+  tlsSecured(clear: StreamConn): StreamConn;
+}
+
+function layered(conn: StreamConn): (StreamConn & TlsLayeredStream) | null {
+  const c = conn as StreamConn & Partial<TlsLayeredStream>;
+  return typeof c.tlsInner === 'function' && typeof c.tlsSecured === 'function' ? (c as StreamConn & TlsLayeredStream) : null;
+}
+
 interface Reason {
   mbedtls: number;
   words: string;
@@ -99,7 +114,8 @@ function versionsOf(opts: TlsOptions): { minVersion: tls.SecureVersion; maxVersi
 export function startTls(ctx: NetContext, done: (err: number) => void): void {
   const k = ctx.kernel;
   const opts = ctx.tls!;
-  const tcp = ctx.conn!;
+  const wrapper = layered(ctx.conn!);
+  const tcp = wrapper ? wrapper.tlsInner() : ctx.conn!;
   const fail = (r: Reason): void => {
     k.log(1, 'net_sock_tls', `TLS handshake error: -0x${r.mbedtls.toString(16)}`);
     k.log(1, 'net_sock_tls', r.words);
@@ -164,7 +180,7 @@ export function startTls(ctx: NetContext, done: (err: number) => void): void {
     }
     opts.ciphersuiteUsed = suiteId(sock.getCipher()?.standardName) || suiteId(sock.getCipher()?.name);
     const conn = streamFromDuplex(sock, tcp.local, tcp.remote, { sendBuffer: ctx.sndbuf });
-    ctx.conn = withHostTurns(conn, ctx);
+    ctx.conn = withHostTurns(wrapper ? wrapper.tlsSecured(conn) : conn, ctx);
     ctx.conn.setEvents(ctx.streamEvents());
     done(0);
   });

@@ -9,18 +9,22 @@
  * unacknowledged QoS 1/2 PUBLISHes again with DUP set, PUBREL again for QoS 2 messages the broker
  * already received, and QoS 2 messages from the broker handed to the app once per packet id until
  * the broker releases it (method B of 4.3.3).
+ *
+ * With overlay-tls.conf (CONFIG_MQTT_LIB_TLS=y) it connects over TLS to port 8883, verifying the
+ * broker's certificate with the CA of sec tag CONFIG_APP_TLS_SEC_TAG. The app has no CA of its own:
+ * provision it, as a production line would, with `--cred 1:ca:FILE` (`zsim run`, `zsim fleet`).
  */
-import { CONFIG, EAGAIN, K_MSEC, k_sleep, k_uptime_get, sys_rand32_get } from 'zsim/kernel';
+import { CONFIG, EAGAIN, IS_ENABLED, K_MSEC, k_sleep, k_uptime_get, sys_rand32_get } from 'zsim/kernel';
 import { LOG_LEVEL_INF, LOG_MODULE_REGISTER } from 'zsim/logging/log';
 import {
   MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_EVT_PUBACK, MQTT_EVT_PUBCOMP, MQTT_EVT_PUBLISH, MQTT_EVT_PUBREC,
-  MQTT_EVT_PUBREL, MQTT_EVT_SUBACK, MQTT_UTF8_LITERAL, mqtt_abort, mqtt_client, mqtt_client_init, mqtt_connect,
+  MQTT_EVT_PUBREL, MQTT_EVT_SUBACK, MQTT_TRANSPORT_NON_SECURE, MQTT_TRANSPORT_SECURE, MQTT_UTF8_LITERAL, mqtt_abort, mqtt_client, mqtt_client_init, mqtt_connect,
   mqtt_disconnect, mqtt_input, mqtt_keepalive_time_left, mqtt_live, mqtt_publish, mqtt_publish_qos1_ack,
   mqtt_publish_qos2_complete, mqtt_publish_qos2_receive, mqtt_publish_qos2_release, mqtt_readall_publish_payload,
   mqtt_subscribe, mqtt_utf8_to_string, type mqtt_evt, type mqtt_publish_param, type mqtt_qos,
 } from 'zsim/net/mqtt';
 import {
-  AF_INET, ZSOCK_POLLIN, htons, sockaddr_in_new, zsock_inet_pton, zsock_poll, zsock_pollfd,
+  AF_INET, TLS_PEER_VERIFY_REQUIRED, ZSOCK_POLLIN, htons, sockaddr_in_new, zsock_inet_pton, zsock_poll, zsock_pollfd,
 } from 'zsim/net/socket';
 import { fleet_device_id } from 'zsim/fleet';
 
@@ -29,6 +33,7 @@ const { LOG_INF, LOG_WRN, LOG_ERR } = LOG_MODULE_REGISTER('ticktock', LOG_LEVEL_
 const TOCK_QOS = CONFIG.APP_TOCK_QOS as mqtt_qos;
 const SUB_QOS = CONFIG.APP_SUB_QOS as mqtt_qos;
 const MAX_INFLIGHT = CONFIG.APP_MAX_INFLIGHT as number;
+const MQTT_LIB_TLS = IS_ENABLED('CONFIG_MQTT_LIB_TLS');
 const id = fleet_device_id();
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -179,9 +184,14 @@ async function resend_outbox(): Promise<void> {
   }
 }
 
+/** The MQTT connection's socket, whichever transport. */
+function mqtt_sock(): number {
+  return client.transport.type === MQTT_TRANSPORT_SECURE ? client.transport.tls.sock : client.transport.tcp.sock;
+}
+
 /** Polls the socket for up to `timeout_ms` and handles what arrived; false once disconnected. */
 async function service(timeout_ms: number): Promise<boolean> {
-  fds[0]!.fd = client.transport.tcp.sock;
+  fds[0]!.fd = mqtt_sock();
   fds[0]!.events = ZSOCK_POLLIN;
   const rc = await zsock_poll(fds, 1, timeout_ms);
   if (rc > 0 && (await mqtt_input(client)) < 0) return false;
@@ -199,7 +209,7 @@ async function connect(): Promise<boolean> {
   }
   const deadline = k_uptime_get() + (CONFIG.APP_CONNACK_TIMEOUT_MS as number);
   while (!connected && k_uptime_get() < deadline) {
-    fds[0]!.fd = client.transport.tcp.sock;
+    fds[0]!.fd = mqtt_sock();
     fds[0]!.events = ZSOCK_POLLIN;
     if ((await zsock_poll(fds, 1, Math.max(1, deadline - k_uptime_get()))) > 0 && (await mqtt_input(client)) < 0) break;
   }
@@ -213,7 +223,7 @@ async function connect(): Promise<boolean> {
 export async function main(): Promise<number> {
   const broker = sockaddr_in_new();
   broker.sin_family = AF_INET;
-  broker.sin_port = htons(1883);
+  broker.sin_port = htons(MQTT_LIB_TLS ? 8883 : 1883);
   zsock_inet_pton(AF_INET, CONFIG.NET_CONFIG_PEER_IPV4_ADDR as string, broker.sin_addr);
   mqtt_client_init(client);
   client.broker = broker;
@@ -223,6 +233,17 @@ export async function main(): Promise<number> {
   client.rx_buf_size = rx_buf.length;
   client.tx_buf = tx_buf;
   client.tx_buf_size = tx_buf.length;
+  if (MQTT_LIB_TLS) {
+    client.transport.type = MQTT_TRANSPORT_SECURE;
+    const tls_config = client.transport.tls.config;
+    tls_config.peer_verify = TLS_PEER_VERIFY_REQUIRED;
+    tls_config.cipher_list = null;
+    tls_config.sec_tag_list = [CONFIG.APP_TLS_SEC_TAG as number];
+    tls_config.sec_tag_count = 1;
+    tls_config.hostname = CONFIG.APP_TLS_HOSTNAME as string;
+  } else {
+    client.transport.type = MQTT_TRANSPORT_NON_SECURE;
+  }
 
   let backoff = CONFIG.APP_RECONNECT_MIN_MS as number;
   let attempts = 0;
