@@ -28,6 +28,15 @@ describe('zsim fleet and zsim report', () => {
     expect(report).toMatchObject({ report: 'zsim-fleet', boards: 8 });
   });
 
+  it('CONFIG_APP_TOCK_INTERVAL_S: each board tocks on its own every N seconds, with no driver', () => {
+    const dir = tmp();
+    const r = zsim(['fleet', '-b', 'qemu_x86', APP, '-n', '3', '--time', '65', '-d', path.join(dir, 'b'), '--', '-DCONFIG_APP_TOCK_INTERVAL_S=10']);
+    expect(r.code, r.stderr).toBe(0);
+    // 10, 20 .. 60 s after connecting: 6 QoS 1 tocks per board, all acknowledged.
+    expect(r.stdout).toMatch(/^1 +18 +0 +0 +0 +0$/m);
+    expect(r.stdout).toMatch(/^0 +0 +0 +0 +0 +0$/m);
+  });
+
   it('exits 2 on a bad scenario, naming the file and the field', () => {
     const dir = tmp();
     const scen = path.join(dir, 'scenario.yaml');

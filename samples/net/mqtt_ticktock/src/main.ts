@@ -33,6 +33,7 @@ const { LOG_INF, LOG_WRN, LOG_ERR } = LOG_MODULE_REGISTER('ticktock', LOG_LEVEL_
 const TOCK_QOS = CONFIG.APP_TOCK_QOS as mqtt_qos;
 const SUB_QOS = CONFIG.APP_SUB_QOS as mqtt_qos;
 const MAX_INFLIGHT = CONFIG.APP_MAX_INFLIGHT as number;
+const TOCK_INTERVAL_MS = (CONFIG.APP_TOCK_INTERVAL_S as number) * 1000;
 const MQTT_LIB_TLS = IS_ENABLED('CONFIG_MQTT_LIB_TLS');
 const id = fleet_device_id();
 const enc = new TextEncoder();
@@ -57,6 +58,8 @@ const fds = [new zsock_pollfd()];
 let connected = false;
 let session_present = false;
 let ticks_pending = 0;
+/** Uptime (ms) of the next periodic tock, with CONFIG_APP_TOCK_INTERVAL_S; 0 until connected. */
+let next_tock_ms = 0;
 let halt = false;
 let next_message_id = 1;
 let dropped = 0;
@@ -264,14 +267,22 @@ export async function main(): Promise<number> {
       if ((await subscribe()) < 0) continue;
     }
     await resend_outbox();
+    if (TOCK_INTERVAL_MS > 0 && next_tock_ms === 0) next_tock_ms = k_uptime_get() + TOCK_INTERVAL_MS;
     while (connected && !halt) {
+      if (TOCK_INTERVAL_MS > 0 && k_uptime_get() >= next_tock_ms) {
+        ticks_pending++;
+        // Keeps the period; after a long outage, one tock and on from now rather than a burst.
+        next_tock_ms = Math.max(next_tock_ms + TOCK_INTERVAL_MS, k_uptime_get() + 1);
+      }
       while (ticks_pending > 0 && connected) {
         ticks_pending--;
         await tock();
       }
       if (halt || !connected) break;
       const left = mqtt_keepalive_time_left(client);
-      if (!(await service(left < 0 ? 60000 : Math.max(1, left)))) break;
+      let wait_ms = left < 0 ? 60000 : Math.max(1, left);
+      if (TOCK_INTERVAL_MS > 0) wait_ms = Math.min(wait_ms, Math.max(1, next_tock_ms - k_uptime_get()));
+      if (!(await service(wait_ms))) break;
     }
     if (!connected && !halt) LOG_WRN('disconnected, reconnecting');
   }
