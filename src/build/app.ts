@@ -61,6 +61,8 @@ export interface BuildResult {
   bundle: string;
   /** zsim modules the app imports. */
   modules: string[];
+  /** Absolute paths of every file bundled, so that a change to any of them rebuilds. */
+  sources: string[];
 }
 
 /** Bundles the app at `appDir` into `outDir/zsim_app.cjs`. */
@@ -69,8 +71,10 @@ export async function buildApp(appDir: string, outDir: string, config: KConfig):
   mkdirSync(outDir, { recursive: true });
   const bundle = path.join(outDir, 'zsim_app.cjs');
   const used = new Set<string>();
+  let sources: string[] = [];
   try {
     const r = await build({
+      metafile: true,
       entryPoints: [entry],
       absWorkingDir: path.resolve(appDir),
       bundle: true,
@@ -86,13 +90,14 @@ export async function buildApp(appDir: string, outDir: string, config: KConfig):
       footer: { js: 'return module.exports; };' },
     });
     if (r.errors.length) throw new BuildError(r.errors.map((m) => formatMessage(m, appDir)).join('\n'));
+    sources = Object.keys(r.metafile.inputs).map((f) => path.resolve(appDir, f)).sort();
   } catch (e) {
     if (e instanceof BuildError) throw e;
     const errs = (e as { errors?: Message[] }).errors;
     if (errs?.length) throw new BuildError(errs.map((m) => formatMessage(m, appDir)).join('\n'));
     throw e;
   }
-  return { bundle, modules: [...used].sort() };
+  return { bundle, modules: [...used].sort(), sources };
 }
 
 /** Loads a built app: resolves the zsim modules it uses and returns its per-board factory. */

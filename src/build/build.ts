@@ -63,6 +63,10 @@ interface BuildState {
   defines: string[];
   kconfigRoot: string;
   env: Record<string, string>;
+  /** Every source file the bundle read (the app may import files outside its folder). */
+  sources?: string[];
+  /** Hash of `sources` as they were bundled. */
+  sourcesHash?: string;
 }
 
 function listFiles(dir: string, out: string[], skip: Set<string>): void {
@@ -199,7 +203,8 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const inputsHash = hashInputs([ZSIM_VERSION, board.name, app, allFragments, defines, kconfigRoot], inputFiles);
   const bundle = path.join(zephyrDir, 'zsim_app.cjs');
 
-  if (previous && previous.inputsHash === inputsHash && existsSync(bundle) && existsSync(path.join(zephyrDir, '.config'))) {
+  const sourcesUnchanged = (st: BuildState): boolean => st.sources === undefined || hashInputs([], st.sources) === st.sourcesHash;
+  if (previous && previous.inputsHash === inputsHash && sourcesUnchanged(previous) && existsSync(bundle) && existsSync(path.join(zephyrDir, '.config'))) {
     return { buildDir, zephyrDir, board, appDir: app, config: previous.config, bundle, modules: previous.modules, memory: previous.memory, rebuilt: false };
   }
 
@@ -231,6 +236,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const memory = await memoryReport(board, config, built.bundle, built.modules);
   const state: BuildState = {
     version: ZSIM_VERSION, board: board.name, app, inputsHash, config, modules: built.modules, memory, fragments, defines, kconfigRoot, env,
+    sources: built.sources, sourcesHash: hashInputs([], built.sources),
   };
   writeFileSync(path.join(zephyrDir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
   if (memory.overflow > 0) {

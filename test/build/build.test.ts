@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, zsim } from '../helpers/cli.ts';
@@ -76,6 +76,31 @@ describe('zsim build', () => {
     const r = zsim(['build', '-b', 'qemu_x86', fixture('uses_socket'), '-d', tmp()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/uses_socket\/src\/main\.ts:1:\d+: error: 'zsim\/net\/socket' .* is not enabled in this build: set CONFIG_NETWORKING=y and CONFIG_NET_SOCKETS=y/);
+  });
+
+  it('rebuilds when a file the app imports from outside its folder changes', () => {
+    const root = tmp();
+    const app = path.join(root, 'app');
+    cpSync(path.join(ROOT, 'samples/hello_world'), app, { recursive: true });
+    const shared = path.join(root, 'common', 'greeting.ts');
+    mkdirSync(path.dirname(shared));
+    writeFileSync(shared, "export const greeting = 'Hello from common';\n");
+    writeFileSync(path.join(app, 'src', 'main.ts'), [
+      "import { printk } from 'zsim/kernel';",
+      "import { greeting } from '../../common/greeting.ts';",
+      'export function main(): number {',
+      "  printk('%s\\n', greeting);",
+      '  return 0;',
+      '}',
+      '',
+    ].join('\n'));
+    const d = tmp();
+    const first = zsim(['run', '-b', 'qemu_x86', app, '-d', d]);
+    expect(first.stdout, first.stderr).toContain('Hello from common');
+    expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d]).stdout).toBe('ninja: no work to do.\n');
+    writeFileSync(shared, "export const greeting = 'Changed in common';\n");
+    const second = zsim(['run', '-b', 'qemu_x86', app, '-d', d]);
+    expect(second.stdout, second.stderr).toContain('Changed in common');
   });
 
   it('rebuilds when a fragment changes, and -p always wipes the build directory', () => {
