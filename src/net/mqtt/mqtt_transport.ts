@@ -106,37 +106,41 @@ function procedures(client: mqtt_client): transport_procedure | null {
   return entry.fn;
 }
 
+// Not `async`: each hands on what its transport returned (a number or a promise of one, to be
+// awaited), as C passes the return value up, instead of wrapping it in a promise of its own,
+// which costs the caller extra turns of the microtask queue on every packet.
+
 /** `mqtt_transport_connect`. */
-export async function mqtt_transport_connect(client: mqtt_client): Promise<number> {
+export function mqtt_transport_connect(client: mqtt_client): result {
   const p = procedures(client);
   return p === null ? -ENOTSUP : p.connect(client);
 }
 
 /** `mqtt_transport_write`: 0 when all of `data[0, datalen)` went out. */
-export async function mqtt_transport_write(client: mqtt_client, data: Uint8Array, datalen: number): Promise<number> {
+export function mqtt_transport_write(client: mqtt_client, data: Uint8Array, datalen: number): result {
   const p = procedures(client);
   return p === null ? -ENOTSUP : p.write(client, data, datalen);
 }
 
 /** `mqtt_transport_write_msg`: sends the iovecs of `message`. */
-export async function mqtt_transport_write_msg(client: mqtt_client, message: msghdr): Promise<number> {
+export function mqtt_transport_write_msg(client: mqtt_client, message: msghdr): result {
   const p = procedures(client);
   return p === null ? -ENOTSUP : p.write_msg(client, message);
 }
 
 /** `mqtt_transport_read`: bytes read, 0 when the peer closed, or a negative errno (-EAGAIN). */
-export async function mqtt_transport_read(
+export function mqtt_transport_read(
   client: mqtt_client,
   data: Uint8Array,
   buflen: number,
   shall_block: boolean,
-): Promise<number> {
+): result {
   const p = procedures(client);
   return p === null ? -ENOTSUP : p.read(client, data, buflen, shall_block);
 }
 
 /** `mqtt_transport_disconnect`. */
-export async function mqtt_transport_disconnect(client: mqtt_client): Promise<number> {
+export function mqtt_transport_disconnect(client: mqtt_client): result {
   const p = procedures(client);
   return p === null ? -ENOTSUP : p.disconnect(client);
 }
