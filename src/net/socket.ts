@@ -7,11 +7,10 @@
  * `zsock_getaddrinfo`) are async; the others are synchronous.
  */
 import type { Kernel } from '../kernel/kernel.ts';
-import { currentKernel } from '../kernel/sched.ts';
-import { K_FOREVER, K_MSEC, K_NO_WAIT, K_USEC, type k_timeout_t } from '../kernel/timeout.ts';
+import { K_FOREVER, K_MSEC, K_USEC, type k_timeout_t } from '../kernel/timeout.ts';
 import {
-  EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, EINPROGRESS, EINVAL, EISCONN, ENETDOWN, ENFILE, ENOMEM,
-  ENOTCONN, ENOTSUP, EOPNOTSUPP, EPIPE, EPROTONOSUPPORT, EPROTOTYPE, ETIMEDOUT, set_errno,
+  EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, EINPROGRESS, EINVAL, EISCONN, ENFILE, ENOMEM,
+  ENOTCONN, ENOTSUP, EOPNOTSUPP, EPROTONOSUPPORT, EPROTOTYPE, ETIMEDOUT,
 } from '../libc/errno.ts';
 import type { Endpoint } from './conn.ts';
 import { NetContext } from './net_context.ts';
@@ -21,10 +20,11 @@ import {
   endpointToSockaddr, sockaddrToEndpoint, type sockaddr, type socklen_t,
 } from './net_ip.ts';
 import {
-  F_GETFL, F_SETFL, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, O_NONBLOCK, O_RDWR, SHUT_RD, SHUT_RDWR, SHUT_WR,
+  F_GETFL, F_SETFL, O_NONBLOCK, O_RDWR, SHUT_RD, SHUT_RDWR, SHUT_WR,
   SOMAXCONN,
 } from './socket_consts.ts';
 import { getsockoptImpl, setsockoptImpl } from './sockopt.ts';
+import { ctxOf, openUdp, posix, stack, timeoutFor, type Ref } from './socket_common.ts';
 
 export * from './net_ip.ts';
 export * from './socket_consts.ts';
@@ -32,35 +32,9 @@ export { errno } from '../libc/errno.ts';
 export { zsock_poll, zsock_pollfd } from './socket_poll.ts';
 export { zsock_getaddrinfo, zsock_freeaddrinfo, zsock_gai_strerror, zsock_addrinfo } from './getaddrinfo.ts';
 export { zsock_inet_pton, zsock_inet_ntop } from './inet.ts';
-
-/** A pointer to a value a call fills in (C's out-parameters: `socklen_t *addrlen`...). */
-export interface Ref<T> {
-  value: T;
-}
-
-/** Sets errno from a negative result and returns -1, or passes a non-negative result through. */
-export function posix(ret: number): number {
-  if (ret < 0) {
-    set_errno(-ret);
-    return -1;
-  }
-  return ret;
-}
-
-function stack(api: string): { k: Kernel; s: NetStack } | number {
-  const k = currentKernel(api);
-  const s = net_stack(k);
-  if (!s) return -ENETDOWN;
-  return { k, s };
-}
-
-/** @internal the socket behind `fd`, or -EBADF. */
-export function ctxOf(fd: number, api: string): NetContext | number {
-  const st = stack(api);
-  if (typeof st === 'number') return -EBADF;
-  const c = Number.isInteger(fd) ? st.s.fds[fd] : undefined;
-  return c ?? -EBADF;
-}
+export { ctxOf, posix, type Ref } from './socket_common.ts';
+export { zsock_recv, zsock_recvfrom, zsock_send, zsock_sendmsg, zsock_sendto, type msghdr } from './socket_io.ts';
+import { zsock_recv, zsock_recvfrom, zsock_send, zsock_sendmsg, zsock_sendto } from './socket_io.ts';
 
 function allocFd(s: NetStack, ctx: NetContext): number {
   const used = s.fds.filter((x) => x !== null && x !== undefined).length;
@@ -73,10 +47,6 @@ function allocFd(s: NetStack, ctx: NetContext): number {
     }
   }
   return -ENFILE;
-}
-
-function timeoutFor(ctx: NetContext, flags: number, t: k_timeout_t): { timeout: k_timeout_t } {
-  return { timeout: ctx.nonblock || flags & MSG_DONTWAIT ? K_NO_WAIT : t };
 }
 
 function isTls(proto: number): boolean {
@@ -179,21 +149,6 @@ export function zsock_bind(sock: number, addr: sockaddr, addrlen: socklen_t): nu
     const r = openUdp(ctx);
     if (r < 0) return posix(r);
   }
-  return 0;
-}
-
-function openUdp(ctx: NetContext): number {
-  if (ctx.udp) return 0;
-  const s = net_stack(ctx.kernel)!;
-  const local = ctx.local ?? { family: ctx.family === AF_INET ? 4 : 6, addr: ctx.family === AF_INET ? '0.0.0.0' : '::', port: 0 } as Endpoint;
-  const u = s.iface.bindUdp(local, {
-    onDatagram: (data, from) => ctx.event(() => void ctx.dgrams.push({ data, from })),
-    onError: (err) => ctx.event(() => void (ctx.soError = err)),
-  });
-  if (typeof u === 'number') return u;
-  ctx.udp = u;
-  ctx.local = u.local;
-  ctx.state = 'connected';
   return 0;
 }
 
@@ -332,139 +287,6 @@ export async function zsock_accept(sock: number, addr: sockaddr | null, addrlen:
     if (addrlen) addrlen.value = n;
   }
   return fd;
-}
-
-/**
- * `zsock_sendto(sock, buf, len, flags, dest_addr, addrlen)`: bytes queued, which may be fewer than
- * `len` when the send window is nearly full, as on a device; -1 with EAGAIN when nothing fits and
- * the socket is non-blocking or `SO_SNDTIMEO` ran out.
- */
-export async function zsock_sendto(
-  sock: number,
-  buf: Uint8Array | string,
-  len: number,
-  flags: number,
-  dest_addr: sockaddr | null,
-  addrlen: socklen_t,
-): Promise<number> {
-  void addrlen;
-  const ctx = ctxOf(sock, 'zsock_sendto');
-  if (typeof ctx === 'number') return posix(ctx);
-  const data = typeof buf === 'string' ? new TextEncoder().encode(buf) : buf;
-  const n = Math.max(0, Math.min(len, data.length));
-  if (ctx.type === SOCK_DGRAM) {
-    const to = dest_addr ? sockaddrToEndpoint(dest_addr) : ctx.remote;
-    if (!to) return posix(dest_addr ? -EINVAL : -ENOTCONN);
-    const r = openUdp(ctx);
-    if (r < 0) return posix(r);
-    const rc = ctx.udp!.send(data.slice(0, n), to);
-    return rc < 0 ? posix(rc) : n;
-  }
-  const deadline = timeoutFor(ctx, flags, ctx.sndtimeo);
-  for (;;) {
-    if (ctx.txShut) return posix(-EPIPE);
-    if (ctx.rxErr && ctx.rxErr !== -EBADF) return posix(ctx.rxErr);
-    if (ctx.state !== 'connected' || !ctx.conn) return posix(ctx.state === 'connecting' ? -EAGAIN : -ENOTCONN);
-    if (n === 0) return 0;
-    const written = ctx.conn.write(data.slice(0, n));
-    if (written > 0) return written;
-    if ((await ctx.wait(deadline, 'zsock_send')) === -EAGAIN) return posix(-EAGAIN);
-  }
-}
-
-/** `zsock_send(sock, buf, len, flags)`. */
-export function zsock_send(sock: number, buf: Uint8Array | string, len: number, flags: number): Promise<number> {
-  return zsock_sendto(sock, buf, len, flags, null, 0);
-}
-
-/** `struct msghdr` (only the iovec part is used). */
-export interface msghdr {
-  msg_name?: sockaddr | null;
-  msg_namelen?: number;
-  msg_iov: { iov_base: Uint8Array; iov_len: number }[];
-  msg_iovlen?: number;
-}
-
-/** `zsock_sendmsg(sock, msg, flags)`: gathers the iovecs and sends them as one buffer. */
-export function zsock_sendmsg(sock: number, msg: msghdr, flags: number): Promise<number> {
-  const count = msg.msg_iovlen ?? msg.msg_iov.length;
-  let total = 0;
-  for (let i = 0; i < count; i++) total += msg.msg_iov[i]!.iov_len;
-  let buf: Uint8Array;
-  if (count === 1) {
-    // One part: sent from where it is (the stack copies what it takes).
-    buf = msg.msg_iov[0]!.iov_base.subarray(0, total);
-  } else {
-    buf = new Uint8Array(total);
-    for (let i = 0, o = 0; i < count; i++) {
-      const v = msg.msg_iov[i]!;
-      buf.set(v.iov_base.subarray(0, v.iov_len), o);
-      o += v.iov_len;
-    }
-  }
-  return zsock_sendto(sock, buf, total, flags, msg.msg_name ?? null, msg.msg_namelen ?? 0);
-}
-
-/**
- * `zsock_recvfrom(sock, buf, max_len, flags, src_addr, addrlen)`: bytes read (0 at end of stream),
- * or -1 with errno (EAGAIN, ECONNRESET, ENOTCONN...). Honours MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL,
- * MSG_TRUNC and `SO_RCVTIMEO`.
- */
-export async function zsock_recvfrom(
-  sock: number,
-  buf: Uint8Array,
-  max_len: number,
-  flags: number,
-  src_addr: sockaddr | null,
-  addrlen: Ref<socklen_t> | null,
-): Promise<number> {
-  const ctx = ctxOf(sock, 'zsock_recvfrom');
-  if (typeof ctx === 'number') return posix(ctx);
-  const len = Math.max(0, Math.min(max_len, buf.length));
-  const deadline = timeoutFor(ctx, flags, ctx.rcvtimeo);
-  if (ctx.type === SOCK_DGRAM) {
-    const r = openUdp(ctx);
-    if (r < 0) return posix(r);
-    while (ctx.dgrams.length === 0) {
-      if (ctx.state === 'closed') return posix(-EBADF);
-      if ((await ctx.wait(deadline, 'zsock_recvfrom')) === -EAGAIN) return posix(-EAGAIN);
-    }
-    const d = flags & MSG_PEEK ? ctx.dgrams[0]! : ctx.dgrams.shift()!;
-    const n = Math.min(len, d.data.length);
-    buf.set(d.data.subarray(0, n));
-    if (src_addr) {
-      const l = endpointToSockaddr(d.from, src_addr);
-      if (addrlen) addrlen.value = l;
-    }
-    return flags & MSG_TRUNC ? d.data.length : n;
-  }
-  if (ctx.state === 'listening') return posix(-ENOTCONN);
-  let got = 0;
-  for (;;) {
-    if (ctx.rxBytes > 0) {
-      const waitAll = (flags & MSG_WAITALL) !== 0 && !(flags & MSG_PEEK);
-      if (!waitAll || ctx.rxBytes >= len - got || ctx.rxEof || ctx.rxErr || deadline.timeout.kind === 1) {
-        got += ctx.readInto(got ? buf.subarray(got) : buf, len - got, (flags & MSG_PEEK) !== 0);
-        if (src_addr && ctx.remote) {
-          const l = endpointToSockaddr(ctx.remote, src_addr);
-          if (addrlen) addrlen.value = l;
-        }
-        return got;
-      }
-      got += ctx.readInto(got ? buf.subarray(got) : buf, len - got, false);
-    }
-    if (got > 0 && (ctx.rxEof || ctx.rxErr)) return got;
-    if (ctx.rxErr) return posix(ctx.rxErr);
-    if (ctx.rxEof) return 0;
-    if (len === 0) return 0;
-    if (ctx.state === 'open' || ctx.state === 'closed') return posix(-ENOTCONN);
-    if ((await ctx.wait(deadline, 'zsock_recv')) === -EAGAIN) return got > 0 ? got : posix(-EAGAIN);
-  }
-}
-
-/** `zsock_recv(sock, buf, max_len, flags)`. */
-export function zsock_recv(sock: number, buf: Uint8Array, max_len: number, flags: number): Promise<number> {
-  return zsock_recvfrom(sock, buf, max_len, flags, null, null);
 }
 
 /** `zsock_fcntl(sock, cmd, flags)`: F_GETFL / F_SETFL (O_NONBLOCK). */

@@ -1,0 +1,142 @@
+/**
+ * Data transfer of Zephyr's socket API: `zsock_send*` and `zsock_recv*`, for stream and
+ * datagram sockets (re-exported by `zsim/net/socket`).
+ */
+import { EBADF, EINVAL, ENOTCONN, EPIPE, EAGAIN } from '../libc/errno.ts';
+import { SOCK_DGRAM, endpointToSockaddr, sockaddrToEndpoint, type sockaddr, type socklen_t } from './net_ip.ts';
+import { MSG_PEEK, MSG_TRUNC, MSG_WAITALL } from './socket_consts.ts';
+import { ctxOf, openUdp, posix, timeoutFor, type Ref } from './socket_common.ts';
+
+/**
+ * `zsock_sendto(sock, buf, len, flags, dest_addr, addrlen)`: bytes queued, which may be fewer than
+ * `len` when the send window is nearly full, as on a device; -1 with EAGAIN when nothing fits and
+ * the socket is non-blocking or `SO_SNDTIMEO` ran out.
+ */
+export async function zsock_sendto(
+  sock: number,
+  buf: Uint8Array | string,
+  len: number,
+  flags: number,
+  dest_addr: sockaddr | null,
+  addrlen: socklen_t,
+): Promise<number> {
+  void addrlen;
+  const ctx = ctxOf(sock, 'zsock_sendto');
+  if (typeof ctx === 'number') return posix(ctx);
+  const data = typeof buf === 'string' ? new TextEncoder().encode(buf) : buf;
+  const n = Math.max(0, Math.min(len, data.length));
+  if (ctx.type === SOCK_DGRAM) {
+    const to = dest_addr ? sockaddrToEndpoint(dest_addr) : ctx.remote;
+    if (!to) return posix(dest_addr ? -EINVAL : -ENOTCONN);
+    const r = openUdp(ctx);
+    if (r < 0) return posix(r);
+    const rc = ctx.udp!.send(data.slice(0, n), to);
+    return rc < 0 ? posix(rc) : n;
+  }
+  const deadline = timeoutFor(ctx, flags, ctx.sndtimeo);
+  for (;;) {
+    if (ctx.txShut) return posix(-EPIPE);
+    if (ctx.rxErr && ctx.rxErr !== -EBADF) return posix(ctx.rxErr);
+    if (ctx.state !== 'connected' || !ctx.conn) return posix(ctx.state === 'connecting' ? -EAGAIN : -ENOTCONN);
+    if (n === 0) return 0;
+    const written = ctx.conn.write(data.slice(0, n));
+    if (written > 0) return written;
+    if ((await ctx.wait(deadline, 'zsock_send')) === -EAGAIN) return posix(-EAGAIN);
+  }
+}
+
+/** `zsock_send(sock, buf, len, flags)`. */
+export function zsock_send(sock: number, buf: Uint8Array | string, len: number, flags: number): Promise<number> {
+  return zsock_sendto(sock, buf, len, flags, null, 0);
+}
+
+/** `struct msghdr` (only the iovec part is used). */
+export interface msghdr {
+  msg_name?: sockaddr | null;
+  msg_namelen?: number;
+  msg_iov: { iov_base: Uint8Array; iov_len: number }[];
+  msg_iovlen?: number;
+}
+
+/** `zsock_sendmsg(sock, msg, flags)`: gathers the iovecs and sends them as one buffer. */
+export function zsock_sendmsg(sock: number, msg: msghdr, flags: number): Promise<number> {
+  const count = msg.msg_iovlen ?? msg.msg_iov.length;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += msg.msg_iov[i]!.iov_len;
+  let buf: Uint8Array;
+  if (count === 1) {
+    // One part: sent from where it is (the stack copies what it takes).
+    buf = msg.msg_iov[0]!.iov_base.subarray(0, total);
+  } else {
+    buf = new Uint8Array(total);
+    for (let i = 0, o = 0; i < count; i++) {
+      const v = msg.msg_iov[i]!;
+      buf.set(v.iov_base.subarray(0, v.iov_len), o);
+      o += v.iov_len;
+    }
+  }
+  return zsock_sendto(sock, buf, total, flags, msg.msg_name ?? null, msg.msg_namelen ?? 0);
+}
+
+/**
+ * `zsock_recvfrom(sock, buf, max_len, flags, src_addr, addrlen)`: bytes read (0 at end of stream),
+ * or -1 with errno (EAGAIN, ECONNRESET, ENOTCONN...). Honours MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL,
+ * MSG_TRUNC and `SO_RCVTIMEO`.
+ */
+export async function zsock_recvfrom(
+  sock: number,
+  buf: Uint8Array,
+  max_len: number,
+  flags: number,
+  src_addr: sockaddr | null,
+  addrlen: Ref<socklen_t> | null,
+): Promise<number> {
+  const ctx = ctxOf(sock, 'zsock_recvfrom');
+  if (typeof ctx === 'number') return posix(ctx);
+  const len = Math.max(0, Math.min(max_len, buf.length));
+  const deadline = timeoutFor(ctx, flags, ctx.rcvtimeo);
+  if (ctx.type === SOCK_DGRAM) {
+    const r = openUdp(ctx);
+    if (r < 0) return posix(r);
+    while (ctx.dgrams.length === 0) {
+      if (ctx.state === 'closed') return posix(-EBADF);
+      if ((await ctx.wait(deadline, 'zsock_recvfrom')) === -EAGAIN) return posix(-EAGAIN);
+    }
+    const d = flags & MSG_PEEK ? ctx.dgrams[0]! : ctx.dgrams.shift()!;
+    const n = Math.min(len, d.data.length);
+    buf.set(d.data.subarray(0, n));
+    if (src_addr) {
+      const l = endpointToSockaddr(d.from, src_addr);
+      if (addrlen) addrlen.value = l;
+    }
+    return flags & MSG_TRUNC ? d.data.length : n;
+  }
+  if (ctx.state === 'listening') return posix(-ENOTCONN);
+  let got = 0;
+  for (;;) {
+    if (ctx.rxBytes > 0) {
+      const waitAll = (flags & MSG_WAITALL) !== 0 && !(flags & MSG_PEEK);
+      if (!waitAll || ctx.rxBytes >= len - got || ctx.rxEof || ctx.rxErr || deadline.timeout.kind === 1) {
+        got += ctx.readInto(got ? buf.subarray(got) : buf, len - got, (flags & MSG_PEEK) !== 0);
+        if (src_addr && ctx.remote) {
+          const l = endpointToSockaddr(ctx.remote, src_addr);
+          if (addrlen) addrlen.value = l;
+        }
+        return got;
+      }
+      got += ctx.readInto(got ? buf.subarray(got) : buf, len - got, false);
+    }
+    if (got > 0 && (ctx.rxEof || ctx.rxErr)) return got;
+    if (ctx.rxErr) return posix(ctx.rxErr);
+    if (ctx.rxEof) return 0;
+    if (len === 0) return 0;
+    if (ctx.state === 'open' || ctx.state === 'closed') return posix(-ENOTCONN);
+    if ((await ctx.wait(deadline, 'zsock_recv')) === -EAGAIN) return got > 0 ? got : posix(-EAGAIN);
+  }
+}
+
+/** `zsock_recv(sock, buf, max_len, flags)`. */
+export function zsock_recv(sock: number, buf: Uint8Array, max_len: number, flags: number): Promise<number> {
+  return zsock_recvfrom(sock, buf, max_len, flags, null, null);
+}
+
