@@ -12,7 +12,7 @@ import { tapStream } from '../net/host/synthetic_tcp.ts';
 import { net_if_attach } from '../net/net_if.ts';
 import { PcapWriter } from '../net/pcap.ts';
 import { parseBrokerUrl, RedirectInterface } from '../net/redirect.ts';
-import { addBrokerTlsListener, SimNetwork, startSimBroker, type SimBroker } from '../net/sim/index.ts';
+import { addBrokerTlsListener, addBrokerWsListener, SimNetwork, startSimBroker, type SimBroker } from '../net/sim/index.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.ts';
@@ -95,9 +95,17 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
     throw new UsageError(`cannot start the embedded broker at ${peer}:1883: ${(e as Error).message}`);
   }
   const tlsFiles = opts.brokerTls ?? appBrokerCerts(opts.appDir);
-  if (tlsFiles) {
-    const l = addBrokerTlsListener(broker, peer, readBrokerTls(tlsFiles));
+  const tlsOpts = tlsFiles ? readBrokerTls(tlsFiles) : undefined;
+  if (tlsOpts) {
+    const l = addBrokerTlsListener(broker, peer, tlsOpts);
     if (typeof l === 'number') throw new UsageError(`cannot start the embedded broker's TLS listener at ${peer}:8883 (${l})`);
+  }
+  // MQTT over websocket (CONFIG_MQTT_LIB_WEBSOCKET): 9001, over TLS too when the app uses TLS.
+  const ws = config.MQTT_LIB_WEBSOCKET === true;
+  const wss = ws && config.MQTT_LIB_TLS === true && tlsOpts !== undefined;
+  if (ws) {
+    const l = addBrokerWsListener(broker, peer, { tls: wss ? tlsOpts : undefined });
+    if (typeof l === 'number') throw new UsageError(`cannot start the embedded broker's websocket listener at ${peer}:9001 (${l})`);
   }
   const addrs = [my];
   const my6 = str(config, 'NET_CONFIG_MY_IPV6_ADDR');
@@ -109,7 +117,7 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
       await broker.close();
       pcap?.close();
     },
-    describe: `embedded broker ${peer}:1883${tlsFiles ? ' and :8883 (TLS)' : ''}`,
+    describe: `embedded broker ${peer}:1883${tlsFiles ? ' and :8883 (TLS)' : ''}${ws ? ` and :9001 (${wss ? 'wss' : 'ws'})` : ''}`,
   };
 }
 

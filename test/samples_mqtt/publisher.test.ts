@@ -67,6 +67,21 @@ describe('mqtt_publisher on the embedded broker (virtual time)', () => {
     expect(r.stderr).toMatch(/:8883 \(TLS\)|app finished/);
   }, 30_000);
 
+  it('overlay-websocket.conf: MQTT over a websocket to the embedded broker on 9001, deterministically; over TLS (wss) with overlay-tls.conf', () => {
+    const ws = ['run', '-b', 'qemu_x86', PUBLISHER, '--', '-DEXTRA_CONF_FILE=overlay-websocket.conf', '-DCONFIG_NET_SAMPLE_APP_MAX_ITERATIONS=2'];
+    const a = zsimRun(ws);
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    expect(ids(moduleLines(a.stdout, MOD))).toEqual(expectedConnection(2));
+    expect(logLines(a.stdout)).toContain('<inf> net_mqtt_websocket: Closing socket 3');
+    expect(zsimRun(ws).stdout).toBe(a.stdout);
+    const wss = zsimRun(['run', '-b', 'qemu_x86', PUBLISHER, '--', '-DEXTRA_CONF_FILE=overlay-tls.conf;overlay-websocket.conf', '-DCONFIG_NET_SAMPLE_APP_MAX_ITERATIONS=2']);
+    expect(wss.code, wss.stdout + wss.stderr).toBe(0);
+    const lines = moduleLines(wss.stdout, MOD);
+    expect(lines[0]).toBe('tls_init: 0 <OK>');
+    expect(ids(lines.slice(1))).toEqual(expectedConnection(2));
+    expect(logLines(wss.stdout)).toContain('<inf> net_mqtt_websocket: Closing socket 3');
+  }, 30_000);
+
   it('overlay-sample.conf: 3 connections of 3 rounds', () => {
     const r = zsimRun(['run', '-b', 'qemu_x86', PUBLISHER, '--', '-DEXTRA_CONF_FILE=overlay-sample.conf']);
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -2,26 +2,35 @@
  * `zsim pub` and `zsim sub` together, against `zsim broker` (the embedded broker, as a child
  * process): nothing but zsim on either side.
  */
+import mqtt from 'mqtt';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.ts';
 import { freePort } from '../helpers/mosquitto.ts';
 import { zsimRun, zsimSpawn, type ZsimProc } from './helpers.ts';
 
 let broker: ZsimProc;
 let port = 0;
 
-beforeAll(async () => {
-  port = await freePort();
-  broker = zsimSpawn(['broker', '--port', String(port)]);
+/** `zsim broker ARGS` as a child process, once it says where it listens. */
+async function startBroker(args: string[]): Promise<ZsimProc> {
+  const b = zsimSpawn(['broker', ...args]);
   const up = await new Promise<boolean>((resolve) => {
     const t = setTimeout(() => resolve(false), 20_000);
-    broker.proc.stdout!.on('data', () => {
-      if (/listening on/.test(broker.stdout())) {
+    b.proc.stdout!.on('data', () => {
+      if (/listening on/.test(b.stdout())) {
         clearTimeout(t);
         resolve(true);
       }
     });
   });
-  if (!up) throw new Error(`zsim broker did not start: ${broker.stderr()}`);
+  if (!up) throw new Error(`zsim broker did not start: ${b.stderr()}`);
+  return b;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  broker = await startBroker(['--port', String(port)]);
 }, 30_000);
 afterAll(() => {
   broker?.proc.kill('SIGTERM');
@@ -56,4 +65,26 @@ describe('zsim pub <-> zsim sub through zsim broker', () => {
     const r = await sub.done;
     expect(r.stdout).toBe('gone\n');
   }, 90_000);
+});
+
+describe('zsim broker --ws', () => {
+  it('serves MQTT over websocket: MQTT.js subscribes, the publisher sample publishes with overlay-websocket.conf', async () => {
+    const wsPort = await freePort();
+    const b = await startBroker(['--ws', '--port', String(wsPort)]);
+    try {
+      expect(b.stdout()).toContain(`zsim broker: listening on ws://127.0.0.1:${wsPort}`);
+      const sub = await mqtt.connectAsync(`ws://127.0.0.1:${wsPort}/mqtt`, { clientId: 'ws-peer', reconnectPeriod: 0 });
+      const got: string[] = [];
+      sub.on('message', (t, m) => got.push(`${t} ${m.toString()}`));
+      await sub.subscribeAsync('sensors', { qos: 2 });
+      const r = await zsimRun(['run', '-b', 'qemu_x86', path.join(ROOT, 'samples/net/mqtt_publisher'), '--broker', `ws://127.0.0.1:${wsPort}`, '--',
+        '-DEXTRA_CONF_FILE=overlay-websocket.conf', '-DCONFIG_NET_SAMPLE_APP_MAX_ITERATIONS=1']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      for (let i = 0; i < 50 && got.length < 3; i++) await new Promise((res) => setTimeout(res, 40));
+      await sub.endAsync();
+      expect(got).toEqual(['sensors DOORS:OPEN_QoS0', 'sensors DOORS:OPEN_QoS1', 'sensors DOORS:OPEN_QoS2']);
+    } finally {
+      b.proc.kill('SIGTERM');
+    }
+  }, 60_000);
 });

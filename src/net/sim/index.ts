@@ -16,4 +16,4 @@ export { startSimBroker, type SimBroker, type SimBrokerOptions } from './broker.
 export { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, flagText } from './packet.ts';
 export type { NetSimHost } from './timer.ts';
 export { registerSimTlsAdapter } from './tls_adapter.ts';
-export { addBrokerTlsListener, type BrokerTlsOptions } from './broker_tls.ts';
+export { addBrokerTlsListener, addBrokerWsListener, type BrokerTlsOptions } from './broker_tls.ts';
