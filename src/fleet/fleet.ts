@@ -29,7 +29,7 @@ import { AddressPlan, identityOf, parseSubnet, shardRange, type Shard } from './
 import { Ledger } from './ledger.ts';
 import { startProgress } from './progress.ts';
 import { latencyOf, type FleetReport } from './report.ts';
-import { loadScenario, type Scenario } from './scenario.ts';
+import { formatDuration, loadScenario, type Scenario } from './scenario.ts';
 import { checkScenario, repeatsForever, ScenarioRunner, type FleetControl } from './schedule.ts';
 
 /** Addresses Zephyr's samples use when the configuration gives none (as `zsim run`). */
@@ -116,6 +116,12 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
     const problems = checkScenario(scenario, { size: o.count, seed: o.seed, lookup }, { networked, hostBroker: o.broker !== undefined });
     if (problems.length) throw new FleetError(problems.join('\n'));
     if (o.time === undefined && repeatsForever(scenario)) throw new FleetError(`${scenario.file}: an event repeats without end (every without until or count): give --time`);
+    // Not an error (a long scenario can be cut short on purpose), but never silent.
+    for (const ev of scenario.events) {
+      if (o.time !== undefined && ev.at > o.time * 1e9) {
+        log(`zsim: warning: ${scenario.file}: events[${ev.index}] at ${formatDuration(ev.at)} is after --time ${o.time} s and never happens`);
+      }
+    }
   }
 
   const sim = new Simulation({
@@ -301,7 +307,9 @@ function control(o: FleetOptions, first: number, slots: number, lookup: (id: str
     reboot: (s, down) => boards.reboot(s, down),
     publish: (topic, payload, qos, retain) => {
       // While the broker is down (a restart), the scenario's publisher cannot reach it either.
-      if (needNet().broker?.publish(topic, payload, qos, retain) !== true) trace('publish_skipped', { topic, reason: 'broker down' });
+      if (needNet().broker?.publish(topic, payload, qos, retain) === true) return true;
+      trace('publish_skipped', { topic, reason: 'broker down' });
+      return false;
     },
     brokerRestart: (keep, downNs) => {
       const b = needNet().broker;
@@ -372,11 +380,13 @@ function buildReport(
     },
     messages: ([0, 1, 2] as const).map((i) => ({
       qos: i, published: q.published[i]!, delivered: q.delivered[i]!, duplicated: q.duplicated[i]!, lost: q.lost[i]!, in_flight: q.inFlight[i]!,
+      from_scenario: ledger.scenarioPublished[i]!,
     })),
     retransmissions: ledger.retransmissions,
     scenario_events: runner?.fired ?? 0,
+    scenario_publishes_skipped: runner?.publishesSkipped ?? 0,
     latency_ms: latencyOf(ledger.latency),
-    bytes: { sent: ledger.bytesOut, received: ledger.bytesIn },
+    bytes: { sent: ledger.bytesOut, received: ledger.bytesIn, tls: { sent: ledger.tlsBytesOut, received: ledger.tlsBytesIn } },
     log: { errors: cons.levels[1]!, warnings: cons.levels[2]! },
   };
 }

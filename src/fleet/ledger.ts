@@ -54,7 +54,11 @@ export class Ledger {
   readonly q: QosCounters = { published: zeros(), delivered: zeros(), duplicated: zeros(), lost: zeros(), inFlight: zeros() };
   readonly latency = new Histogram();
   retransmissions = 0;
-  scenarioPublishes = 0;
+  /** Messages the scenario published (through the embedded broker), per QoS; also in `q.published`. */
+  readonly scenarioPublished = zeros();
+  /** The part of `bytesOut` / `bytesIn` that went inside TLS (MQTT bytes, not TLS records). */
+  tlsBytesOut = 0;
+  tlsBytesIn = 0;
   bytesOut = 0;
   bytesIn = 0;
   connects = 0;
@@ -240,6 +244,8 @@ export class Ledger {
       set.add(p.pid);
     }
     if (m === null) {
+      // Not a message the fleet saw sent (with --broker, one from outside the fleet): delivered,
+      // but with no send time, so not timed; the summary's latency line says how many.
       this.q.delivered[p.qos]!++;
       return;
     }
@@ -274,7 +280,7 @@ export class Ledger {
       m = new Msg(qos, slot, this.now(), slot >= 0 ? this.gen[slot]! : 0);
       if (slot === -1) {
         this.q.published[qos]!++;
-        this.scenarioPublishes++;
+        this.scenarioPublished[qos]!++;
       }
     }
     this.accept(m);
@@ -378,10 +384,15 @@ class BoardSink implements WireSink {
     return !this.l.brokerTap;
   }
 
-  bytes(dir: 'in' | 'out', n: number): void {
+  bytes(dir: 'in' | 'out', n: number, tls: boolean): void {
     if (!this.l.live()) return;
-    if (dir === 'in') this.l.bytesIn += n;
-    else this.l.bytesOut += n;
+    if (dir === 'in') {
+      this.l.bytesIn += n;
+      if (tls) this.l.tlsBytesIn += n;
+    } else {
+      this.l.bytesOut += n;
+      if (tls) this.l.tlsBytesOut += n;
+    }
   }
 
   connect(clean: boolean): void {

@@ -12,6 +12,11 @@ export interface QosRow {
   duplicated: number;
   lost: number;
   in_flight: number;
+  /**
+   * Of `published`, the scenario's publishes (embedded broker). A merge of shards counts them
+   * once: every shard's broker publishes the same ones, to its own boards.
+   */
+  from_scenario: number;
 }
 
 /** One shard's slice of the fleet. */
@@ -45,9 +50,13 @@ export interface FleetReport {
   connections: { connects: number; reconnects: number; disconnects: number; all_connected_s: number | null };
   messages: QosRow[];
   retransmissions: number;
+  /** Scenario event occurrences that ran (once per fleet after a merge: every shard runs them all). */
   scenario_events: number;
+  /** Scenario publishes that could not happen: the broker was down (a restart). */
+  scenario_publishes_skipped: number;
   latency_ms: { count: number; p50: number; p99: number; max: number; histogram_us: [number, number][] };
-  bytes: { sent: number; received: number };
+  /** MQTT bytes the boards sent and received; `tls`: the part of them carried inside TLS. */
+  bytes: { sent: number; received: number; tls: { sent: number; received: number } };
   log: { errors: number; warnings: number };
 }
 
@@ -96,7 +105,12 @@ export function mergeReports(reports: readonly { file: string; report: FleetRepo
   const ends = new Set(reports.map((x) => x.report.end));
   const allConn = reports.map((x) => x.report.connections.all_connected_s);
   for (const { report: r } of reports) h.merge(r.latency_ms.histogram_us, Math.round(r.latency_ms.max * 1000));
-  const scen = new Set(reports.map((x) => x.report.scenario));
+  // Every shard runs the whole scenario (its own embedded broker, or the same events against one
+  // --broker): the shards must have run the same one, and its events and publishes count once.
+  for (const { file, report: r } of reports.slice(1)) {
+    if (r.scenario !== a.scenario) throw new ReportError(`${file}: scenario is ${JSON.stringify(r.scenario)}, but ${first.file} has ${JSON.stringify(a.scenario)}: not shards of one fleet`);
+  }
+  const once = (f: (r: FleetReport) => number | undefined): number => Math.max(...reports.map((x) => f(x.report) ?? 0));
   return {
     report: 'zsim-fleet',
     format: 1,
@@ -105,7 +119,7 @@ export function mergeReports(reports: readonly { file: string; report: FleetRepo
     app: a.app,
     seed: a.seed,
     broker: a.broker,
-    scenario: scen.size === 1 ? a.scenario : [...scen].join(', '),
+    scenario: a.scenario,
     fleet_size: a.fleet_size,
     shards: reports.flatMap((x) => x.report.shards).sort((x, y) => x.first - y.first),
     boards: sum((r) => r.boards),
@@ -126,19 +140,26 @@ export function mergeReports(reports: readonly { file: string; report: FleetRepo
     },
     messages: ([0, 1, 2] as const).map((qos) => {
       const row = (r: FleetReport): QosRow => r.messages.find((m) => m.qos === qos)!;
+      const fromScenario = once((r) => row(r).from_scenario);
       return {
         qos,
-        published: sum((r) => row(r).published),
+        published: sum((r) => row(r).published - (row(r).from_scenario ?? 0)) + fromScenario,
         delivered: sum((r) => row(r).delivered),
         duplicated: sum((r) => row(r).duplicated),
         lost: sum((r) => row(r).lost),
         in_flight: sum((r) => row(r).in_flight),
+        from_scenario: fromScenario,
       };
     }),
     retransmissions: sum((r) => r.retransmissions),
-    scenario_events: sum((r) => r.scenario_events),
+    scenario_events: once((r) => r.scenario_events),
+    scenario_publishes_skipped: once((r) => r.scenario_publishes_skipped),
     latency_ms: latencyOf(h),
-    bytes: { sent: sum((r) => r.bytes.sent), received: sum((r) => r.bytes.received) },
+    bytes: {
+      sent: sum((r) => r.bytes.sent),
+      received: sum((r) => r.bytes.received),
+      tls: { sent: sum((r) => r.bytes.tls?.sent ?? 0), received: sum((r) => r.bytes.tls?.received ?? 0) },
+    },
     log: { errors: sum((r) => r.log.errors), warnings: sum((r) => r.log.warnings) },
   };
 }
@@ -162,12 +183,36 @@ export function formatSimTime(s: number): string {
   return `${Math.floor(t / 3600)}h ${Math.floor(t / 60) % 60}m ${t % 60}s`;
 }
 
+/**
+ * The latency line. Its count is of the deliveries whose message's send time is known: every
+ * first arrival of a fleet or scenario message, so normally all of "delivered"; a message from
+ * outside the fleet (`mosquitto_pub` with --broker) is delivered but not timed, and the line says so.
+ */
+function latencyLine(r: FleetReport): string {
+  const delivered = r.messages.reduce((n, m) => n + m.delivered, 0);
+  const l = r.latency_ms;
+  const of = l.count === delivered ? `${l.count} deliveries` : `${l.count} of ${delivered} deliveries; ${delivered - l.count} with no known send time, from outside the fleet`;
+  if (l.count === 0) return delivered === 0 ? 'latency: no deliveries' : `latency: none timed (${of})`;
+  return `latency: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms, max ${l.max.toFixed(3)} ms (${of})`;
+}
+
+/** What the bytes line counts: MQTT bytes over plain TCP, inside TLS, or both. */
+function bytesWhat(b: FleetReport['bytes']): string {
+  const total = b.sent + b.received;
+  const tls = (b.tls?.sent ?? 0) + (b.tls?.received ?? 0);
+  if (total === 0) return 'MQTT bytes';
+  if (tls === 0) return 'MQTT over TCP payload';
+  if (tls === total) return 'MQTT inside TLS, not counting TLS records';
+  return 'MQTT over TCP payload, and inside TLS not counting TLS records';
+}
+
 /** The closing summary (also `zsim report`'s output). Deterministic: no wall-clock figures. */
 export function formatSummary(r: FleetReport): string {
   const shard = r.shards.length === 1 && r.shards[0]!.count > 1 ? `, shard ${r.shards[0]!.index}/${r.shards[0]!.count}` : r.shards.length > 1 ? `, ${r.shards.length} shards` : '';
   const boardsOf = r.boards === r.fleet_size ? `${r.boards} boards` : `${r.boards} of ${r.fleet_size} boards`;
   const b = r.board_states;
   const c = r.connections;
+  const skipped = r.scenario_publishes_skipped ?? 0;
   const lines = [
     `fleet: ${boardsOf} of ${r.app} on ${r.board}${shard}, seed ${r.seed}, ${formatSimTime(r.sim_time_s)} simulated (${r.end})`,
     `broker: ${r.broker}; scenario: ${r.scenario ?? 'none'}${r.scenario !== null ? ` (${r.scenario_events} events)` : ''}`,
@@ -181,11 +226,10 @@ export function formatSummary(r: FleetReport): string {
       ...r.messages.map((m) => [String(m.qos), String(m.published), String(m.delivered), String(m.duplicated), String(m.lost), String(m.in_flight)]),
     ]),
     `resent with DUP: ${r.retransmissions}`,
+    ...(skipped > 0 ? [`scenario: ${skipped} ${skipped === 1 ? 'publish' : 'publishes'} skipped (broker down)`] : []),
     '',
-    r.latency_ms.count === 0
-      ? 'latency: no deliveries'
-      : `latency: p50 ${r.latency_ms.p50.toFixed(3)} ms, p99 ${r.latency_ms.p99.toFixed(3)} ms, max ${r.latency_ms.max.toFixed(3)} ms (${r.latency_ms.count} deliveries)`,
-    `bytes: ${bytes(r.bytes.sent)} sent, ${bytes(r.bytes.received)} received by the boards (MQTT over TCP payload)`,
+    latencyLine(r),
+    `bytes: ${bytes(r.bytes.sent)} sent, ${bytes(r.bytes.received)} received by the boards (${bytesWhat(r.bytes)})`,
     `log: ${r.log.errors} errors, ${r.log.warnings} warnings`,
   ];
   return lines.join('\n') + '\n';

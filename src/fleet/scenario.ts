@@ -82,18 +82,45 @@ export function loadScenario(file: string): Scenario {
   return parseScenario(text, file);
 }
 
-/** Parses scenario text; `file` names it in messages and picks JSON for `.json`, else YAML. */
+/**
+ * Parses scenario text; `file` names it in messages (as the user gave it) and picks JSON for
+ * `.json`, else YAML. A syntax error is reported as `FILE:LINE:COL: not valid YAML: ...`.
+ */
 export function parseScenario(text: string, file: string): Scenario {
-  const where = path.basename(file);
   let doc: unknown;
+  const json = file.endsWith('.json');
   try {
-    doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: false });
+    doc = json ? JSON.parse(text) : parseYaml(text, { prettyErrors: false });
   } catch (e) {
-    const msg = (e as Error).message.split('\n')[0];
-    throw new ScenarioError(`${where}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${msg}`);
+    throw new ScenarioError(syntaxError(e as Error, text, file, json));
   }
-  const v = new Validator(where);
+  const v = new Validator(file);
   return v.scenario(doc, file);
+}
+
+/** `FILE:LINE:COL: not valid JSON|YAML: message` (1-based line and column) from a parser's error. */
+function syntaxError(e: Error, text: string, file: string, json: boolean): string {
+  let msg = e.message.split('\n')[0]!;
+  let pos: number | null = null;
+  if (json) {
+    // V8: "... in JSON at position 23" (Node 20), with " (line 2 column 12)" on newer ones.
+    const m = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(msg);
+    if (m) {
+      pos = Number(m[1]);
+      msg = msg.slice(0, m.index);
+    } else if (/end of JSON input/.test(msg)) {
+      pos = text.length;
+    }
+  } else {
+    const p = (e as Error & { pos?: [number, number] }).pos;
+    if (Array.isArray(p) && p[0] >= 0) pos = p[0];
+  }
+  const kind = json ? 'JSON' : 'YAML';
+  if (pos === null) return `${file}: not valid ${kind}: ${msg}`;
+  const before = text.slice(0, Math.min(pos, text.length));
+  const line = before.split('\n').length;
+  const col = before.length - (before.lastIndexOf('\n') + 1) + 1;
+  return `${file}:${line}:${col}: not valid ${kind}: ${msg}`;
 }
 
 /** Field-by-field checks; every failure names the path (`events[3].at`). */

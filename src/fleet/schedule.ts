@@ -1,7 +1,7 @@
 /**
- * Runs a scenario: each event occurrence is a timer on the simulation's timeout queue (so it
- * happens at an exact simulated instant, in file order among events of the same instant), and
- * acts on the fleet through `FleetControl`. Board selections are resolved over the whole fleet
+ * Runs a scenario: one timer on the simulation's timeout queue, at the next instant any event
+ * occurs, runs every occurrence of that instant in file order (a repeat of an earlier event as
+ * well as a first occurrence), and acts on the fleet through `FleetControl`. Board selections are resolved over the whole fleet
  * and then narrowed to the boards this shard runs.
  */
 import type { NetSimHost } from '../net/sim/timer.ts';
@@ -26,7 +26,8 @@ export interface FleetControl {
   heal(): void;
   brokerRestart(keepSessions: boolean, downNs: number): void;
   reboot(slot: number, downNs: number): void;
-  publish(topic: string, payload: string, qos: 0 | 1 | 2, retain: boolean): void;
+  /** The broker publishes; false when it could not (down: a restart), and nothing was sent. */
+  publish(topic: string, payload: string, qos: 0 | 1 | 2, retain: boolean): boolean;
   trace(event: string, detail: Record<string, unknown>): void;
 }
 
@@ -36,29 +37,59 @@ const LIST_MAX = 16;
 export class ScenarioRunner {
   /** Occurrences run so far. */
   fired = 0;
+  /** Scenario publishes that could not happen (the broker was down: a restart). */
+  publishesSkipped = 0;
+  /** Per event (file order): its next occurrence's number and time, or null when it has no more. */
+  private readonly next: ({ n: number; atNs: number } | null)[];
+  /** One timer, armed at the earliest next occurrence of any event. */
+  private readonly timer: SimTimer;
 
   constructor(
     private readonly sim: NetSimHost,
     private readonly scenario: Scenario,
     private readonly fleet: FleetControl,
-  ) {}
-
-  /** Arms every event's first occurrence (in file order, so same-instant events keep it). */
-  arm(): void {
-    for (const ev of this.scenario.events) this.at(ev, 0, ev.at);
+  ) {
+    this.next = scenario.events.map(() => null);
+    this.timer = new SimTimer(sim, () => this.tick());
   }
 
-  private at(ev: ScenarioEvent, n: number, atNs: number): void {
-    new SimTimer(this.sim, () => this.fire(ev, n)).start(Math.max(0, atNs - this.sim.clock.now()));
+  /** Arms the scenario: each event's first occurrence. */
+  arm(): void {
+    this.scenario.events.forEach((ev, i) => (this.next[i] = { n: 0, atNs: ev.at }));
+    this.rearm();
+  }
+
+  /**
+   * One timer for the whole scenario, so that every occurrence at an instant (first ones and
+   * repeats alike) runs in file order, whenever each event was armed.
+   */
+  private rearm(): void {
+    let t = Infinity;
+    for (const nx of this.next) if (nx !== null && nx.atNs < t) t = nx.atNs;
+    if (t !== Infinity) this.timer.start(Math.max(0, t - this.sim.clock.now()));
+  }
+
+  private tick(): void {
+    const now = this.sim.clock.now();
+    this.scenario.events.forEach((ev, i) => {
+      const nx = this.next[i];
+      if (nx === null || nx.atNs > now) return;
+      this.next[i] = this.following(ev, nx.n);
+      this.fire(ev, nx.n);
+    });
+    this.rearm();
+  }
+
+  /** The occurrence after number `n` of a repeating event, or null. */
+  private following(ev: ScenarioEvent, n: number): { n: number; atNs: number } | null {
+    if (ev.every === undefined) return null;
+    const atNs = ev.at + (n + 1) * ev.every;
+    const more = (ev.count === undefined || n + 1 < ev.count) && (ev.until === undefined || atNs <= ev.until);
+    return more ? { n: n + 1, atNs } : null;
   }
 
   private fire(ev: ScenarioEvent, n: number): void {
     this.fired++;
-    if (ev.every !== undefined) {
-      const next = ev.at + (n + 1) * ev.every;
-      const more = (ev.count === undefined || n + 1 < ev.count) && (ev.until === undefined || next <= ev.until);
-      if (more) this.at(ev, n + 1, next);
-    }
     try {
       this.apply(ev, n);
     } catch (e) {
@@ -162,7 +193,7 @@ export class ScenarioRunner {
       case 'publish': {
         const payload = ev.payload.replaceAll('{n}', String(n + 1)).replaceAll('{t}', String(Math.floor(this.sim.clock.now() / 1e9)));
         this.note(ev, n, { topic: ev.topic, qos: ev.qos });
-        f.publish(ev.topic, payload, ev.qos, ev.retain);
+        if (!f.publish(ev.topic, payload, ev.qos, ev.retain)) this.publishesSkipped++;
         return;
       }
     }

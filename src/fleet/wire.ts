@@ -38,7 +38,8 @@ export interface WirePublish {
 export interface WireSink {
   /** Whether PUBLISH topic and payload must be decoded (content matching without a broker tap). */
   readonly wantContent: boolean;
-  bytes(dir: 'in' | 'out', n: number): void;
+  /** `n` MQTT bytes crossed the wire; `tls`: inside TLS (the clear stream, not the records). */
+  bytes(dir: 'in' | 'out', n: number, tls: boolean): void;
   /** A connection opened (TCP established): `conn` names it from now on. */
   opened(conn: WireConnKey): void;
   connect(clean: boolean): void;
@@ -177,6 +178,8 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   private out: Framer;
   private inp: Framer;
   private done = false;
+  /** True once TLS is set up: the tap then reads the clear stream above it. */
+  private tls = false;
 
   constructor(
     private readonly sink: WireSink,
@@ -210,9 +213,13 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   }
 
   onData(d: Uint8Array): void {
-    this.sink.bytes('in', d.length);
-    this.inp.level = this.out.level;
-    this.inp.feed(d);
+    this.sink.bytes('in', d.length, this.tls);
+    // Once the board has closed the connection, what still comes in never reaches its app (the
+    // socket is gone): not a delivery. Its bytes did reach the board.
+    if (!this.done) {
+      this.inp.level = this.out.level;
+      this.inp.feed(d);
+    }
     this.owner.onData(d);
   }
 
@@ -241,7 +248,7 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   write(data: Uint8Array): number {
     const n = this.inner.write(data);
     if (n > 0) {
-      this.sink.bytes('out', n);
+      this.sink.bytes('out', n, this.tls);
       this.out.feed(n === data.length ? data : data.subarray(0, n));
     }
     return n;
@@ -286,6 +293,7 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
 
   tlsSecured(clear: StreamConn): StreamConn {
     this.inner = clear;
+    this.tls = true;
     this.out = new Framer('out', this.sink, this.key);
     this.inp = new Framer('in', this.sink, this.key);
     clear.setEvents(this);

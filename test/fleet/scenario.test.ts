@@ -44,9 +44,17 @@ describe('scenario validation', () => {
     expect(bad('events:\n  - { at: 1s, type: broker_restart, sessions: maybe }')).toMatch(/events\[0\]\.sessions: expected keep or drop/);
   });
 
-  it('reports syntax errors of YAML and JSON files by name', () => {
-    expect(bad('events: [', 'flaky.yaml')).toMatch(/^flaky\.yaml: not valid YAML: /);
-    expect(bad('{"events": [}', 'flaky.json')).toMatch(/^flaky\.json: not valid JSON: /);
+  it('reports syntax errors of YAML and JSON files as FILE:LINE:COL', () => {
+    expect(bad('events:\n  - { at: 1s, type: heal\n  - [\n', 'flaky.yaml')).toBe(
+      'flaky.yaml:3:3: not valid YAML: Flow map in block collection must be sufficiently indented and end with a }',
+    );
+    expect(bad('{"events": [\n  {"at": "1s", "type": "heal"}}', 'x/flaky.json')).toBe("x/flaky.json:2:31: not valid JSON: Expected ',' or ']' after array element");
+    expect(bad('{"events": [', 'flaky.json')).toMatch(/^flaky\.json:1:13: not valid JSON: /);
+  });
+
+  it('names the file as the user gave it, in every message', () => {
+    expect(bad('events:\n  - { at: 30, type: heal }', '/tmp/x/bad1.yaml')).toBe('/tmp/x/bad1.yaml: events[0].at: expected a duration like "30s", got 30');
+    expect(bad('events:\n  - { at: 30, type: heal }', './bad1.yaml')).toMatch(/^\.\/bad1\.yaml: events\[0\]\.at: /);
   });
 
   it('parses a complete scenario, JSON or YAML', () => {

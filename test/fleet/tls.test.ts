@@ -10,6 +10,7 @@
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatSummary } from '../../src/fleet/report.ts';
 import { zsim } from '../helpers/cli.ts';
 import { freePort, mosquittoAvailable, startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { makePki, type Pki } from '../helpers/pki.ts';
@@ -41,6 +42,10 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     // The tap reads the MQTT inside TLS: the same counts as the plain run.
     const plain = await fleet(path.join(dir, 'plain'), { count: 4, time: 60, scenario });
     expect(a.report.messages).toEqual(plain.report.messages);
+    // ... and the bytes line says what it counts: MQTT inside TLS here, TCP payload there.
+    expect(a.report.bytes.tls).toEqual({ sent: a.report.bytes.sent, received: a.report.bytes.received });
+    expect(formatSummary(a.report)).toMatch(/^bytes: .* received by the boards \(MQTT inside TLS, not counting TLS records\)$/m);
+    expect(formatSummary(plain.report)).toMatch(/^bytes: .* received by the boards \(MQTT over TCP payload\)$/m);
     const b = await run();
     expect(b.report).toEqual({ ...a.report, sim_time_s: b.report.sim_time_s });
     expect(b.report.sim_time_s).toBe(a.report.sim_time_s);
