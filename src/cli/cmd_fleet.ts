@@ -3,17 +3,17 @@
  * docs/fleet.md). Prints the summary table on stdout; `--json FILE` writes the same as a report.
  * Exit status: 0, or 1 when a board halted on a fatal error or a board's main() returned non-zero.
  */
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { readBuild } from '../build/build.ts';
 import { FleetError, runFleet } from '../fleet/fleet.ts';
-import { parseShard } from '../fleet/identity.ts';
+import { parseShard, shardRange } from '../fleet/identity.ts';
 import { formatSimTime, formatSummary } from '../fleet/report.ts';
 import { ScenarioError } from '../fleet/scenario.ts';
 import { buildOptions, cmakeArgs, pristineOf } from './build_opts.ts';
 import { credOption } from './cmd_run.ts';
 import type { CliCommand } from './command.ts';
 import { registerInputError, UsageError } from './errors.ts';
+import { checkOutputFiles, writeOutputFile } from './output_file.ts';
 
 registerInputError(FleetError);
 registerInputError(ScenarioError);
@@ -60,6 +60,12 @@ export const fleetCmd: CliCommand = {
       throw new UsageError((e as Error).message);
     }
     const { defines, extraConfFiles, confFile } = cmakeArgs(a);
+    checkOutputFiles({ '--json': a.json, '--pcap': a.pcap, '--trace': a.trace });
+    // Not an error: an orchestrator may start more shards than there are boards.
+    const range = shard && shardRange(count, shard);
+    if (shard && range && range.first === range.end) {
+      io.stderr(`zsim: warning: shard ${shard.index}/${shard.count} of ${count} board${count === 1 ? '' : 's'} has no boards`);
+    }
     const run = await runFleet(
       {
         board, app, buildDir, pristine: pristineOf(a.pristine), defines, extraConfFiles, confFile,
@@ -79,7 +85,7 @@ export const fleetCmd: CliCommand = {
     );
     const { report, result, wallMs } = run;
     process.stdout.write(formatSummary(report));
-    if (a.json) writeFileSync(a.json as string, JSON.stringify(report, null, 2) + '\n');
+    if (a.json) writeOutputFile(a.json as string, JSON.stringify(report, null, 2) + '\n');
     const speed = wallMs > 0 ? ` (${(report.sim_time_s / (wallMs / 1000)).toFixed(0)}x real time)` : '';
     io.stderr(`zsim: ${result.message}; ${formatSimTime(report.sim_time_s)} simulated in ${(wallMs / 1000).toFixed(2)} s of wall time${speed}`);
     if (result.reason === 'stopped' && result.message === 'interrupted') return 130;

@@ -1,9 +1,9 @@
 /** `zsim manifest`: west manifest's --resolve / --validate / --path for `manifest.json`. */
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { loadManifest, resolvedManifestJson, type Manifest } from '../build/manifest.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { UsageError } from './errors.ts';
+import { writeOutputFile } from './output_file.ts';
 
 /** How `--manifest` is described in every command that takes it. */
 export const MANIFEST_OPTION = {
@@ -40,7 +40,7 @@ export const manifestCmd: CliCommand = {
     const m = loadManifestFor(a, io);
     if (actions[0] === 'resolve') {
       const text = resolvedManifestText(m);
-      if (typeof a.out === 'string') writeFileSync(a.out, text);
+      if (typeof a.out === 'string') writeOutputFile(a.out, text);
       else process.stdout.write(text);
     } else if (actions[0] === 'path') {
       process.stdout.write(m.file + '\n');

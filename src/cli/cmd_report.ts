@@ -3,11 +3,12 @@
  * (counts added, latency histograms merged, shards checked disjoint) and prints its summary.
  * `zsim report show FILE` prints one report's summary.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { asReport, formatSummary, mergeReports, ReportError, type FleetReport } from '../fleet/report.ts';
 import type { CliCommand } from './command.ts';
 import { registerInputError, UsageError } from './errors.ts';
+import { checkOutputFiles, writeOutputFile } from './output_file.ts';
 
 registerInputError(ReportError);
 
@@ -27,25 +28,34 @@ function readReport(file: string): FleetReport {
   return asReport(v, file);
 }
 
+const USAGE = 'zsim report merge A.json B.json... [-o OUT], or zsim report show FILE';
+
 export const reportCmd: CliCommand = {
-  command: 'report <action> <files..>',
+  // Both positionals optional for yargs: a missing one gets a message naming it (see the handler).
+  command: 'report [action] [files..]',
   describe: 'merge fleet reports of shards (merge A.json B.json... -o OUT), or show one (show FILE)',
   builder: (y: Argv) =>
     y
-      .positional('action', { type: 'string', choices: ['merge', 'show'], describe: 'merge or show' })
+      .positional('action', { type: 'string', describe: 'merge or show' })
       .positional('files', { type: 'string', array: true, describe: 'report files written by zsim fleet --json' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the merged report to FILE' }),
+      .option('output', { alias: 'o', type: 'string', describe: 'merge: write the merged report to FILE' }),
   handler: async (a) => {
-    const files = (a.files as string[] | undefined) ?? [];
-    if (files.length === 0) throw new UsageError('name at least one report file');
-    const reports = files.map((file) => ({ file, report: readReport(file) }));
-    if (a.action === 'show') {
+    const action = a.action as string | undefined;
+    const files = ((a.files as unknown[] | undefined) ?? []).map(String);
+    if (action === undefined) throw new UsageError(`missing the action: ${USAGE}`);
+    if (action !== 'merge' && action !== 'show') throw new UsageError(`unknown action '${action}': ${USAGE}`);
+    if (action === 'show') {
+      if (files.length === 0) throw new UsageError('missing the report file: zsim report show FILE');
       if (files.length !== 1) throw new UsageError('zsim report show takes one file');
-      process.stdout.write(formatSummary(reports[0]!.report));
+      if (a.output !== undefined) throw new UsageError('-o/--output goes with zsim report merge only');
+      process.stdout.write(formatSummary(readReport(files[0]!)));
       return 0;
     }
+    if (files.length === 0) throw new UsageError('missing the report files: zsim report merge A.json B.json... [-o OUT]');
+    checkOutputFiles({ '-o/--output': a.output });
+    const reports = files.map((file) => ({ file, report: readReport(file) }));
     const merged = mergeReports(reports);
-    if (a.output) writeFileSync(a.output as string, JSON.stringify(merged, null, 2) + '\n');
+    if (a.output !== undefined) writeOutputFile(String(a.output), JSON.stringify(merged, null, 2) + '\n');
     process.stdout.write(formatSummary(merged));
     return 0;
   },

@@ -5,6 +5,7 @@ import { runCommand } from './run.ts';
 import type { CliCommand } from './command.ts';
 import { readBuild } from '../build/build.ts';
 import { buildOptions, cmakeArgs, pristineOf } from './build_opts.ts';
+import { checkOutputFiles } from './output_file.ts';
 
 /** `--cred TAG:TYPE:FILE`, repeatable (`zsim run`, `zsim fleet`); parsed by `parseCreds` (run.ts). */
 export const credOption = {
@@ -20,14 +21,13 @@ export const runCmd: CliCommand = {
   builder: (y: Argv) =>
     y
       .positional('app', { type: 'string', describe: 'app folder (with src/main.ts and prj.conf)' })
-      .option('board', { alias: 'b', type: 'string', describe: 'board to run on, e.g. qemu_x86' })
       .option('time', { type: 'number', describe: 'stop after this many seconds of simulated time' })
       .option('seed', { type: 'number', default: 0, describe: 'seed for sys_rand32_get and the simulated network' })
       .option('realtime', { type: 'boolean', default: false, describe: 'follow the wall clock instead of virtual time' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON event per line instead of console text' })
       .option('trace', { type: 'string', describe: 'write kernel trace events (JSON lines) to FILE' })
       .options(buildOptions)
-      .option('broker', { type: 'string', describe: 'use a real broker: mqtt://HOST:PORT or mqtts://HOST:PORT (real time)' })
+      .option('broker', { type: 'string', describe: 'use a real broker (real time): mqtt://HOST:PORT, mqtts://HOST:PORT, ws://HOST:PORT or wss://HOST:PORT' })
       .option('cred', credOption)
       .option('pcap', { type: 'string', describe: 'write the network traffic of the run to FILE (pcap)' })
       .option('shell', { type: 'boolean', default: false, describe: "give the board's shell (uart:~$) on stdin/stdout; needs CONFIG_SHELL=y" }),
@@ -42,6 +42,7 @@ export const runCmd: CliCommand = {
     if (!app && !readBuild(buildDir)) throw new UsageError('missing the app folder, e.g. zsim run -b qemu_x86 samples/hello_world');
     if (time !== undefined && !(time > 0)) throw new UsageError(`--time must be a positive number of seconds, got '${time}'`);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${seed}'`);
+    checkOutputFiles({ '--trace': a.trace, '--pcap': a.pcap });
     const { result } = await runCommand(
       {
         board,

@@ -3,10 +3,11 @@
  * error or deadlock, 2 on a usage or input error; each ending prints a one-line reason on stderr.
  * Each command lives in its own `cmd_*.ts` and is listed in `COMMANDS`.
  */
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import type { CliCommand, CliIo } from './command.ts';
 import { ZSIM_VERSION } from '../kernel/init.ts';
 import { isInputError, registerInputError, UsageError } from './errors.ts';
+import { fixParsedArgs, type ParsedOptions } from './parse_fixups.ts';
 import { runCmd } from './cmd_run.ts';
 import { listCmd } from './cmd_list.ts';
 import { buildCmd } from './cmd_build.ts';
@@ -42,7 +43,10 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
-    });
+    })
+    // Last value wins for single-valued options; a bad number keeps its text (see parse_fixups.ts).
+    // yargs calls a middleware with the command's parser too (its typings omit it).
+    .middleware(((a: Record<string, unknown>, y: { getOptions(): ParsedOptions }) => fixParsedArgs(a, y.getOptions(), argv)) as unknown as MiddlewareFunction, true);
   for (const c of COMMANDS) {
     parser = parser.command(c.command, c.describe, c.builder, async (a) => {
       code = await c.handler(a as Record<string, unknown>, io);

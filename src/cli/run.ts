@@ -1,12 +1,13 @@
 /**
  * `zsim run -b BOARD APP`: builds the app for the board and runs it.
  */
-import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { loadApp } from '../build/app.ts';
 import { westBuild } from '../build/build.ts';
 import { parseCredArg, provisionCredentials, type CredSpec } from '../net/tls_credentials.ts';
 import type { KConfig } from '../kernel/kernel.ts';
 import { UsageError } from './errors.ts';
+import { openOutputStream } from './output_file.ts';
 import { needsRealtime, prepareNetwork } from './run_net.ts';
 import type { ConsoleSink, Tracer } from '../kernel/console.ts';
 import { Simulation, type RunResult } from '../kernel/sim.ts';
@@ -65,10 +66,10 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
   const image = await loadApp(built.bundle, built.modules);
 
   const out = new BufferedOut(stdout);
-  let traceFile: ReturnType<typeof createWriteStream> | null = null;
+  let traceFile: WriteStream | null = null;
   let traceOut: BufferedOut | null = null;
   if (opts.trace) {
-    traceFile = createWriteStream(opts.trace);
+    traceFile = openOutputStream(opts.trace);
     traceOut = new BufferedOut(traceFile);
   }
   let sink: ConsoleSink;

@@ -16,6 +16,7 @@ import { addBrokerTlsListener, addBrokerWsListener, SimNetwork, startSimBroker, 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.ts';
+import { openOutput } from './output_file.ts';
 
 /** Addresses Zephyr's samples use when NET_CONFIG_SETTINGS gives none (RFC 5737 TEST-NET-1). */
 export const DEFAULT_MY_IPV4 = '192.0.2.1';
@@ -59,7 +60,7 @@ export async function prepareNetwork(sim: Simulation, config: KConfig, opts: Net
   }
   const my = str(config, 'NET_CONFIG_MY_IPV4_ADDR') || DEFAULT_MY_IPV4;
   const peer = str(config, 'NET_CONFIG_PEER_IPV4_ADDR') || DEFAULT_PEER_IPV4;
-  const pcap = opts.pcap ? new PcapWriter(opts.pcap) : null;
+  const pcap = opts.pcap ? openOutput(opts.pcap, (f) => new PcapWriter(f)) : null;
 
   if (opts.broker) {
     let url;

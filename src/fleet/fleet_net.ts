@@ -16,6 +16,7 @@ import type { Simulation } from '../kernel/sim.ts';
 import type { Endpoint, NetInterface, WireTap } from '../net/conn.ts';
 import { HostInterface } from '../net/host/index.ts';
 import { PcapWriter } from '../net/pcap.ts';
+import { openOutput } from '../cli/output_file.ts';
 import { parseBrokerUrl } from '../net/redirect.ts';
 import type { LinkParams } from '../net/sim/link.ts';
 import { SimNetwork } from '../net/sim/network.ts';
@@ -63,7 +64,7 @@ export interface FleetNet {
 
 /** Sets up the network; for the embedded broker, starts it. */
 export async function createFleetNet(o: FleetNetOptions): Promise<FleetNet> {
-  const pcap = o.pcap ? new PcapWriter(o.pcap) : null;
+  const pcap = o.pcap ? openOutput(o.pcap, (f) => new PcapWriter(f)) : null;
   if (o.broker !== undefined) return hostNet(o, pcap);
   const net = new SimNetwork(o.sim, { seed: o.seed });
   if (pcap) net.setTap(pcap);
