@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: on CI's two cores, one. Most files
+    // wait on child processes (zsim, mosquitto), so two workers keep both cores busy.
+    maxWorkers: 2,
   },
 });
