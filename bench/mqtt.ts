@@ -18,6 +18,11 @@
  * shows (that messages arrive is the interop tests' job). The sides run alternately over ROUNDS
  * rounds (after a warm-up round) and each row keeps the round with the median ratio.
  *
+ * On two cores the publisher and mosquitto each take one, and at QoS 1 mosquitto (which writes
+ * every PUBACK on its own) is busy all the time: there both clients run at the broker's pace and
+ * their throughputs meet (while the publisher's own cost still shows at QoS 0, and at QoS 1 on a
+ * machine where something else loads the publisher's core).
+ *
  * ZSIM_BENCH_MQTT_N, ZSIM_BENCH_MQTT_QOS (0 or 1) and ZSIM_BENCH_MQTT_SIDES (zsim,mqttjs,
  * mosquitto_pub) narrow a run down, e.g. for profiling one side.
  */

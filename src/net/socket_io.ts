@@ -3,8 +3,9 @@
  * datagram sockets (re-exported by `zsim/net/socket`).
  */
 import { EBADF, EINVAL, ENOTCONN, EPIPE, EAGAIN } from '../libc/errno.ts';
-import { SOCK_DGRAM, endpointToSockaddr, sockaddrToEndpoint, type sockaddr, type socklen_t } from './net_ip.ts';
-import { MSG_PEEK, MSG_TRUNC, MSG_WAITALL } from './socket_consts.ts';
+import { SOCK_DGRAM, SOCK_STREAM, endpointToSockaddr, sockaddrToEndpoint, type sockaddr, type socklen_t } from './net_ip.ts';
+import { MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL } from './socket_consts.ts';
+import type { NetContext } from './net_context.ts';
 import { ctxOf, openUdp, posix, timeoutFor, type Ref } from './socket_common.ts';
 
 /**
@@ -112,27 +113,56 @@ export async function zsock_recvfrom(
     return flags & MSG_TRUNC ? d.data.length : n;
   }
   if (ctx.state === 'listening') return posix(-ENOTCONN);
-  let got = 0;
+  const r = { got: 0 };
   for (;;) {
-    if (ctx.rxBytes > 0) {
-      const waitAll = (flags & MSG_WAITALL) !== 0 && !(flags & MSG_PEEK);
-      if (!waitAll || ctx.rxBytes >= len - got || ctx.rxEof || ctx.rxErr || deadline.timeout.kind === 1) {
-        got += ctx.readInto(got ? buf.subarray(got) : buf, len - got, (flags & MSG_PEEK) !== 0);
-        if (src_addr && ctx.remote) {
-          const l = endpointToSockaddr(ctx.remote, src_addr);
-          if (addrlen) addrlen.value = l;
-        }
-        return got;
-      }
-      got += ctx.readInto(got ? buf.subarray(got) : buf, len - got, false);
-    }
-    if (got > 0 && (ctx.rxEof || ctx.rxErr)) return got;
-    if (ctx.rxErr) return posix(ctx.rxErr);
-    if (ctx.rxEof) return 0;
-    if (len === 0) return 0;
-    if (ctx.state === 'open' || ctx.state === 'closed') return posix(-ENOTCONN);
-    if ((await ctx.wait(deadline, 'zsock_recv')) === -EAGAIN) return got > 0 ? got : posix(-EAGAIN);
+    const n = recvStreamStep(ctx, buf, len, flags, r, deadline.timeout.kind === 1, src_addr, addrlen);
+    if (n !== WAIT) return n;
+    if ((await ctx.wait(deadline, 'zsock_recv')) === -EAGAIN) return r.got > 0 ? r.got : posix(-EAGAIN);
   }
+}
+
+/** {@link recvStreamStep}: nothing to return yet, the caller waits for the socket. */
+const WAIT = Symbol('wait');
+
+/**
+ * One pass of a stream socket's receive: takes what has arrived into `buf` after the `r.got`
+ * bytes already read, and returns the call's result, or WAIT when it must wait for more.
+ */
+function recvStreamStep(
+  ctx: NetContext, buf: Uint8Array, len: number, flags: number, r: { got: number }, noWait: boolean,
+  src_addr: sockaddr | null, addrlen: Ref<socklen_t> | null,
+): number | typeof WAIT {
+  if (ctx.rxBytes > 0) {
+    const waitAll = (flags & MSG_WAITALL) !== 0 && !(flags & MSG_PEEK);
+    if (!waitAll || ctx.rxBytes >= len - r.got || ctx.rxEof || ctx.rxErr || noWait) {
+      r.got += ctx.readInto(r.got ? buf.subarray(r.got) : buf, len - r.got, (flags & MSG_PEEK) !== 0);
+      if (src_addr && ctx.remote) {
+        const l = endpointToSockaddr(ctx.remote, src_addr);
+        if (addrlen) addrlen.value = l;
+      }
+      return r.got;
+    }
+    r.got += ctx.readInto(r.got ? buf.subarray(r.got) : buf, len - r.got, false);
+  }
+  if (r.got > 0 && (ctx.rxEof || ctx.rxErr)) return r.got;
+  if (ctx.rxErr) return posix(ctx.rxErr);
+  if (ctx.rxEof) return 0;
+  if (len === 0) return 0;
+  if (ctx.state === 'open' || ctx.state === 'closed') return posix(-ENOTCONN);
+  return WAIT;
+}
+
+/**
+ * @internal `zsock_recv(sock, buf, max_len, MSG_DONTWAIT)` on a stream socket, answered at once:
+ * a read that does not wait needs no promise, and the MQTT library reads this way for every
+ * packet. Bytes read, 0 at the end of the stream, or -1 with errno (EAGAIN when nothing came).
+ */
+export function zsock_recv_nowait(sock: number, buf: Uint8Array, max_len: number): number {
+  const ctx = ctxOf(sock, 'zsock_recvfrom');
+  if (typeof ctx === 'number') return posix(ctx);
+  if (ctx.type !== SOCK_STREAM || ctx.state === 'listening') return posix(-ENOTCONN);
+  const n = recvStreamStep(ctx, buf, Math.max(0, Math.min(max_len, buf.length)), MSG_DONTWAIT, { got: 0 }, true, null, null);
+  return n === WAIT ? posix(-EAGAIN) : n;
 }
 
 /** `zsock_recv(sock, buf, max_len, flags)`. */

@@ -213,7 +213,8 @@ async function mqtt_read_message_chunk(client: mqtt_client, buf: buf_ctx, length
     NET_ERR('[CID %p]: Read would exceed RX buffer bounds.', cid);
     return -ENOMEM;
   }
-  const len = await mqtt_transport_read(client, buf.buf.subarray(buf.end, buf.end + remaining), remaining, false);
+  let len = mqtt_transport_read(client, buf.buf.subarray(buf.end, buf.end + remaining), remaining, false);
+  if (typeof len !== 'number') len = await len;
   if (len < 0) {
     if (len !== -EAGAIN) NET_ERR('[CID %p]: Transport read error: %d', cid, len);
     return len;

@@ -6,10 +6,11 @@
  */
 import { EINVAL, errno } from '../../libc/errno.ts';
 import { AF_INET, IPPROTO_TCP, SOCK_STREAM, sa_family } from '../net_ip.ts';
-import { MSG_DONTWAIT, SOL_SOCKET } from '../socket_consts.ts';
+import { SOL_SOCKET } from '../socket_consts.ts';
 import {
   zsock_close, zsock_connect, zsock_recv, zsock_send, zsock_sendmsg, zsock_setsockopt, zsock_socket, type msghdr,
 } from '../socket.ts';
+import { zsock_recv_nowait } from '../socket_io.ts';
 import type { mqtt_client } from './mqtt_client.ts';
 import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
 
@@ -100,9 +101,14 @@ export async function socket_write_msg(sock: number, message: msghdr): Promise<n
 }
 
 /** Reads up to `buflen` bytes; `MSG_DONTWAIT` unless `shall_block`. 0 means the peer closed. */
-export async function socket_read(sock: number, data: Uint8Array, buflen: number, shall_block: boolean): Promise<number> {
-  const ret = await zsock_recv(sock, data, buflen, shall_block ? 0 : MSG_DONTWAIT);
-  return ret < 0 ? -errno : ret;
+export function socket_read(sock: number, data: Uint8Array, buflen: number, shall_block: boolean): number | Promise<number> {
+  if (!shall_block) {
+    // A read that does not wait is answered at once, without a promise: the library reads this
+    // way for every packet it receives.
+    const ret = zsock_recv_nowait(sock, data, buflen);
+    return ret < 0 ? -errno : ret;
+  }
+  return zsock_recv(sock, data, buflen, 0).then((ret) => (ret < 0 ? -errno : ret));
 }
 
 /** `mqtt_client_tcp_write`. */
@@ -116,7 +122,7 @@ export function mqtt_client_tcp_write_msg(client: mqtt_client, message: msghdr):
 }
 
 /** `mqtt_client_tcp_read`. */
-export function mqtt_client_tcp_read(client: mqtt_client, data: Uint8Array, buflen: number, shall_block: boolean): Promise<number> {
+export function mqtt_client_tcp_read(client: mqtt_client, data: Uint8Array, buflen: number, shall_block: boolean): number | Promise<number> {
   return socket_read(client.transport.tcp.sock, data, buflen, shall_block);
 }
 

@@ -91,7 +91,7 @@ export function mqtt_client_tls_write_msg(client: mqtt_client, message: msghdr):
 }
 
 /** `mqtt_client_tls_read`. */
-export function mqtt_client_tls_read(client: mqtt_client, data: Uint8Array, buflen: number, shall_block: boolean): Promise<number> {
+export function mqtt_client_tls_read(client: mqtt_client, data: Uint8Array, buflen: number, shall_block: boolean): number | Promise<number> {
   return socket_read(client.transport.tls.sock, data, buflen, shall_block);
 }
 
