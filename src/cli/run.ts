@@ -1,10 +1,10 @@
 /**
  * `zsim run -b BOARD APP`: builds the app for the board and runs it.
  */
-import type { WriteStream } from 'node:fs';
+import { accessSync, constants, statSync, type WriteStream } from 'node:fs';
 import { loadApp } from '../build/app.ts';
 import { westBuild } from '../build/build.ts';
-import { parseCredArg, provisionCredentials, type CredSpec } from '../net/tls_credentials.ts';
+import { credentialTypeName, parseCredArg, provisionCredentials, type CredSpec } from '../net/tls_credentials.ts';
 import type { KConfig } from '../kernel/kernel.ts';
 import { UsageError } from './errors.ts';
 import { openOutputStream } from './output_file.ts';
@@ -129,11 +129,23 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
 
 /**
  * The `--cred TAG:TYPE:FILE` arguments (`zsim run`, `zsim fleet`), parsed: a CredArgError names a
- * malformed one, a UsageError an app without a credential store. Files are read when provisioned.
+ * malformed one, a UsageError an app without a credential store or a file that cannot be read
+ * (a run that quietly went on without the credential asked for would test something else).
+ * What a file holds is checked when it is provisioned, on the board, as an app's own would be.
  */
 export function parseCreds(creds: readonly string[], config: KConfig): CredSpec[] {
   const specs = creds.map(parseCredArg);
   if (specs.length && config.TLS_CREDENTIALS !== true) throw new UsageError('--cred needs an app with CONFIG_TLS_CREDENTIALS=y');
+  for (const c of specs) {
+    try {
+      if (!statSync(c.file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+      accessSync(c.file, constants.R_OK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'ENOENT (no such file or directory)' : code === 'EACCES' ? 'EACCES (permission denied)' : code ?? String(e);
+      throw new UsageError(`--cred ${c.tag}:${credentialTypeName(c.type)}:${c.file}: cannot read the file: ${why}`);
+    }
+  }
   return specs;
 }
 

@@ -64,14 +64,18 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     expect(r.stderr).not.toContain('[zsim-00003]');
   }, 60_000);
 
-  it('a credential file that cannot be read: the same line as zsim run, once, then the boards\' own', async () => {
+  it('a credential file that cannot be read: exit 2 before any board runs, worded as zsim run words it', () => {
     const dir = tmp();
     const missing = path.join(dir, 'missing.pem');
-    const r = await fleet(path.join(dir, 'b'), { ...TLS, count: 3, time: 5, creds: [`1:ca:${missing}`] });
-    const line = `zsim: --cred 1:TLS_CREDENTIAL_CA_CERTIFICATE:${missing}: cannot read the file: ENOENT`;
-    expect(r.stderr.split('\n').filter((l) => l.startsWith(line))).toHaveLength(1);
-    expect(r.stderr).toMatch(/\[zsim-00000\] .*<err> net_sock_tls: TLS credentials of sec tag\(s\) 1 cannot be used: Sec tag 1 has no credentials/);
-    expect(r.report.connections.connects).toBe(0);
+    const args = ['-b', 'qemu_x86', TICKTOCK, '--time', '5', '--cred', `1:ca:${missing}`, '--', '-DEXTRA_CONF_FILE=overlay-tls.conf'];
+    const f = zsim(['fleet', '-n', '3', '-d', path.join(dir, 'b'), ...args]);
+    const line = `zsim: error: --cred 1:TLS_CREDENTIAL_CA_CERTIFICATE:${missing}: cannot read the file: ENOENT (no such file or directory)`;
+    expect(f.code).toBe(2);
+    expect(f.stderr.trim()).toBe(line);
+    const r = zsim(['run', '-d', path.join(dir, 'r'), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(line);
+    expect(r.stdout).not.toContain('Booting Zephyr');
   }, 60_000);
 
   it('the command: --cred in --help; malformed arguments and an app without credentials exit 2', () => {
