@@ -163,7 +163,8 @@ export async function zsock_connect(sock: number, addr: sockaddr, addrlen: sockl
   if (typeof ctx === 'number') return posix(ctx);
   const ep = sockaddrToEndpoint(addr);
   if (!ep) return posix(-EINVAL);
-  if ((ep.family === 4 ? AF_INET : AF_INET6) !== ctx.family) return posix(-EAFNOSUPPORT);
+  // net_context_connect: "Family mismatch" is -EINVAL.
+  if ((ep.family === 4 ? AF_INET : AF_INET6) !== ctx.family) return posix(-EINVAL);
   if (ctx.type === SOCK_DGRAM) {
     const r = openUdp(ctx);
     if (r < 0) return posix(r);

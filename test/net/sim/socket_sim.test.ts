@@ -7,8 +7,8 @@ import { runBoard } from '../../helpers/board.ts';
 import { k_uptime_get } from '../../../src/kernel/index.ts';
 import { net_if_attach } from '../../../src/net/net_if.ts';
 import {
-  AF_INET, IPPROTO_TCP, MSG_WAITALL, SOCK_STREAM, errno, htons, sockaddr_in_new, zsock_close, zsock_connect,
-  zsock_getaddrinfo, zsock_inet_pton, zsock_recv, zsock_send, zsock_socket, type sockaddr_in,
+  AF_INET, AF_INET6, IPPROTO_TCP, MSG_WAITALL, SOCK_STREAM, errno, htons, sockaddr_in_new, zsock_close, zsock_connect,
+  sockaddr_in6_new, zsock_getaddrinfo, zsock_inet_pton, zsock_recv, zsock_send, zsock_socket, type sockaddr_in,
   type zsock_addrinfo,
 } from '../../../src/net/socket.ts';
 import { SimNetwork } from '../../../src/net/sim/network.ts';
@@ -43,6 +43,13 @@ describe('sockets over the simulated network', () => {
         const fd2 = zsock_socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
         log.push(await zsock_connect(fd2, addr('192.0.2.1', 9), 8), errno);
         log.push(`refused at ${k_uptime_get()}`);
+        // An IPv6 address for an IPv4 socket: net_context_connect's "Family mismatch", EINVAL.
+        const fd3 = zsock_socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        const a6 = sockaddr_in6_new();
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons(7);
+        zsock_inet_pton(AF_INET6, '2001:db8::1', a6.sin6_addr);
+        log.push(await zsock_connect(fd3, a6, 24), errno);
       },
       {
         config: NET,
@@ -61,7 +68,7 @@ describe('sockets over the simulated network', () => {
     expect(r.result.reason).toBe('finished');
     // Names resolve at once; dev <-> echo is (10 + 1) ms each way.
     expect(log).toEqual([
-      0, 'resolved at 0', 0, 'connected at 22', 12, 12, 'hello zephyr at 44', 0, -1, 61, 'refused at 66',
+      0, 'resolved at 0', 0, 'connected at 22', 12, 12, 'hello zephyr at 44', 0, -1, 61, 'refused at 66', -1, 22,
     ]);
   });
 });
