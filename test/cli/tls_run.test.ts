@@ -76,8 +76,8 @@ describe('zsim broker', () => {
     const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'sensors', '-C', '1', '-v']);
     let got = '';
     sub.stdout.on('data', (d) => (got += String(d)));
-    await new Promise((r) => setTimeout(r, 300));
-    spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'sensors', '-m', 'DOORS:OPEN']);
+    // Retained: it reaches the subscriber whether it subscribed before the publish or after.
+    spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'sensors', '-m', 'DOORS:OPEN', '-r']);
     await new Promise<void>((resolve) => sub.on('exit', () => resolve()));
     expect(got).toBe('sensors DOORS:OPEN\n');
   });

@@ -6,7 +6,7 @@
  */
 import tls from 'node:tls';
 import { wsMqttServer } from '../broker_ws.ts';
-import type { Listener } from '../conn.ts';
+import type { Listener, StreamConn } from '../conn.ts';
 import { endpoint } from './addr.ts';
 import { toDuplex } from './duplex.ts';
 import type { SimBroker } from './broker.ts';
@@ -19,10 +19,13 @@ export interface BrokerTlsOptions {
   port?: number;
 }
 
-/** Adds a TLS listener to an embedded broker; returns it (close it with the broker). */
-export function addBrokerTlsListener(broker: SimBroker, addr: string, opts: BrokerTlsOptions): Listener | number {
+/**
+ * A function that wraps a simulated connection in server-side TLS with the broker's certificate
+ * (and, with a CA, a required client certificate: mutual TLS).
+ */
+function tlsTerminator(opts: BrokerTlsOptions): (conn: StreamConn) => tls.TLSSocket {
   const context = tls.createSecureContext({ cert: opts.cert, key: opts.key, ca: opts.ca });
-  const l = broker.node.listen(endpoint(addr, opts.port ?? 8883), 128, (conn) => {
+  return (conn) => {
     const sock = new tls.TLSSocket(toDuplex(conn), {
       isServer: true,
       secureContext: context,
@@ -31,29 +34,23 @@ export function addBrokerTlsListener(broker: SimBroker, addr: string, opts: Brok
     });
     // A failed handshake is the client's to report; the broker just drops the connection.
     sock.on('error', () => sock.destroy());
-    broker.aedes.handle(sock);
-  });
-  return l;
+    return sock;
+  };
+}
+
+/** Adds a TLS listener to an embedded broker; returns it (close it with the broker). */
+export function addBrokerTlsListener(broker: SimBroker, addr: string, opts: BrokerTlsOptions): Listener | number {
+  const terminate = tlsTerminator(opts);
+  return broker.node.listen(endpoint(addr, opts.port ?? 8883), 128, (conn) => broker.aedes.handle(terminate(conn)));
 }
 
 /**
  * Adds a websocket listener (9001 by default, as mosquitto's usual one) to an embedded broker:
- * MQTT over `ws://`, or over `wss://` with `tls` (the same options as the TLS listener).
+ * MQTT over `ws://`, or over `wss://` with `tls` (the same options as the TLS listener). Its
+ * clients are aedes' streams: closing the broker closes them.
  */
 export function addBrokerWsListener(broker: SimBroker, addr: string, opts: { port?: number; tls?: BrokerTlsOptions } = {}): Listener | number {
   const front = wsMqttServer((s) => broker.aedes.handle(s));
-  const context = opts.tls ? tls.createSecureContext({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca }) : null;
-  const l = broker.node.listen(endpoint(addr, opts.port ?? 9001), 128, (conn) => {
-    if (!context) return front.accept(toDuplex(conn));
-    const sock = new tls.TLSSocket(toDuplex(conn), {
-      isServer: true,
-      secureContext: context,
-      requestCert: opts.tls?.ca !== undefined,
-      rejectUnauthorized: opts.tls?.ca !== undefined,
-    });
-    sock.on('error', () => sock.destroy());
-    front.accept(sock);
-  });
-  // Its clients are aedes' streams: closing the broker closes them.
-  return l;
+  const terminate = opts.tls ? tlsTerminator(opts.tls) : null;
+  return broker.node.listen(endpoint(addr, opts.port ?? 9001), 128, (conn) => front.accept(terminate ? terminate(conn) : toDuplex(conn)));
 }
