@@ -24,11 +24,21 @@ export interface BuildRequest {
   buildDir: string;
   /** `-p always`: wipe the build directory first. `auto` (default) wipes it when the board or app changed. */
   pristine?: 'always' | 'never' | 'auto';
-  /** CONF_FILE: replaces prj.conf. */
+  /**
+   * CONF_FILE: replaces prj.conf. Undefined: the build directory's cached value (as CMake's cache
+   * keeps it); `[]` (`-DCONF_FILE=`): back to prj.conf.
+   */
   confFile?: string[];
-  /** EXTRA_CONF_FILE overlays, applied after prj.conf. */
+  /**
+   * EXTRA_CONF_FILE overlays, applied after prj.conf. A non-empty list replaces the cached one, as a
+   * new `-DEXTRA_CONF_FILE=` replaces the CMake cache entry; empty or undefined keeps the cached
+   * list. `''` entries (from `-DEXTRA_CONF_FILE=`) are dropped, so `['']` clears it.
+   */
   extraConfFiles?: string[];
-  /** `CONFIG_X=value` assignments, applied last. */
+  /**
+   * `CONFIG_X=value` assignments, applied last. Added to the cached ones: a cached assignment
+   * stays unless one for the same symbol is given (CMake's cache).
+   */
   defines?: string[];
   /** Where warnings and progress go (stderr). */
   log: (line: string) => void;
@@ -61,6 +71,12 @@ interface BuildState {
   fragments: string[];
   /** `-D` assignments, so `zsim config` and menuconfig can redo the same merge. */
   defines: string[];
+  /**
+   * What CMake's cache would keep between `west build` runs in this directory: the `-D`
+   * assignments, EXTRA_CONF_FILE and CONF_FILE (absolute paths). A later `zsim build -d DIR`
+   * without them reuses these.
+   */
+  cache?: { defines: string[]; extraConfFiles: string[]; confFile?: string[] };
   kconfigRoot: string;
   env: Record<string, string>;
   /** Every source file the bundle read (the app may import files outside its folder). */
@@ -149,6 +165,13 @@ export function readBuild(buildDir: string): (BuildState & { bundle: string; zep
   return { ...st, bundle: path.join(zephyrDir, 'zsim_app.cjs'), zephyrDir };
 }
 
+/** Cached `-D` assignments with the given ones: one per symbol, a given one replacing a cached one in place. */
+export function mergeDefines(cached: readonly string[], given: readonly string[]): string[] {
+  const bySymbol = new Map<string, string>();
+  for (const d of [...cached, ...given]) bySymbol.set(d.slice(0, d.indexOf('=')), d);
+  return [...bySymbol.values()];
+}
+
 /** Builds (or finds up to date) an app for a board. Throws BuildError/BoardError on bad input. */
 export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const buildDir = path.resolve(req.buildDir);
@@ -170,24 +193,29 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
       );
     }
   }
-  if (existsSync(buildDir) && (pristine === 'always' || (previous && (previous.board !== boardName || previous.app !== app)))) {
-    rmSync(buildDir, { recursive: true, force: true });
-  }
+  const wipe = pristine === 'always' || (previous !== null && (previous.board !== boardName || previous.app !== app));
+  if (existsSync(buildDir) && wipe) rmSync(buildDir, { recursive: true, force: true });
+  // CMake's cache: what an earlier configure of this directory was given, unless it was wiped.
+  const cached = previous && !wipe ? previous.cache ?? { defines: previous.defines ?? [], extraConfFiles: [] } : null;
 
   const modules = resolveModules();
   const boardRoots = modules.boardRoots;
   const board = findBoard(boardName, boardRoots);
   checkSampleFits(readSampleMeta(app), board);
 
-  const confFiles = req.confFile && req.confFile.length ? req.confFile.map((f) => path.resolve(app, f)) : [path.join(app, 'prj.conf')];
+  const confFileSetting = req.confFile ? req.confFile.map((f) => path.resolve(app, f)) : cached?.confFile;
+  const confFiles = confFileSetting && confFileSetting.length ? confFileSetting : [path.join(app, 'prj.conf')];
   for (const f of confFiles) if (!existsSync(f)) throw new BuildError(`${f}: configuration file not found`);
   const boardConf = path.join(app, 'boards', `${board.name}.conf`);
   // Relative to the app, as Zephyr's zephyr_file(APPLICATION_ROOT ...); else to the working directory.
-  const extra = (req.extraConfFiles ?? []).map((f) => (existsSync(path.resolve(app, f)) || !existsSync(path.resolve(f)) ? path.resolve(app, f) : path.resolve(f)));
+  const givenExtra = req.extraConfFiles ?? [];
+  const extra = givenExtra.length
+    ? givenExtra.filter(Boolean).map((f) => (existsSync(path.resolve(app, f)) || !existsSync(path.resolve(f)) ? path.resolve(app, f) : path.resolve(f)))
+    : cached?.extraConfFiles ?? [];
   for (const f of extra) if (!existsSync(f)) throw new BuildError(`${f}: EXTRA_CONF_FILE not found`);
   const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...(existsSync(boardConf) ? [boardConf] : []), ...extra];
-  const defines = req.defines ?? [];
-  for (const d of defines) if (!/^CONFIG_\w+=/.test(d)) throw new BuildError(`-D${d}: expected CONFIG_NAME=value`);
+  for (const d of req.defines ?? []) if (!/^CONFIG_\w+=/.test(d)) throw new BuildError(`-D${d}: expected CONFIG_NAME=value`);
+  const defines = mergeDefines(cached?.defines ?? [], req.defines ?? []);
   // As in Zephyr, changes saved by menuconfig stay until an input fragment (or -D) changes.
   const menuconfigConf = menuconfigFragment(zephyrDir, fragments, defines);
   const allFragments = menuconfigConf ? [...fragments, menuconfigConf] : fragments;
@@ -236,6 +264,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const memory = await memoryReport(board, config, built.bundle, built.modules);
   const state: BuildState = {
     version: ZSIM_VERSION, board: board.name, app, inputsHash, config, modules: built.modules, memory, fragments, defines, kconfigRoot, env,
+    cache: { defines, extraConfFiles: extra, ...(confFileSetting ? { confFile: confFileSetting } : {}) },
     sources: built.sources, sourcesHash: hashInputs([], built.sources),
   };
   writeFileSync(path.join(zephyrDir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');

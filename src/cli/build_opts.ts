@@ -21,7 +21,10 @@ export function pristineOf(v: unknown): 'always' | 'never' | 'auto' | undefined 
   throw new UsageError(`-p/--pristine must be always, never or auto, got '${String(v)}'`);
 }
 
-/** Splits -D values and the arguments after `--` into Kconfig assignments and fragment lists. */
+/**
+ * Splits -D values and the arguments after `--` into Kconfig assignments and fragment lists. What
+ * is not given comes from the build directory's cache (see westBuild).
+ */
 export function cmakeArgs(a: Record<string, unknown>): { defines: string[]; extraConfFiles: string[]; confFile?: string[] } {
   const raw = [...((a.define as string[] | undefined) ?? []), ...(((a['--'] as unknown[] | undefined) ?? []).map(String))];
   const defines: string[] = [];
@@ -33,7 +36,8 @@ export function cmakeArgs(a: Record<string, unknown>): { defines: string[]; extr
     if (!m) throw new UsageError(`-D ${r0}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);
     const [, key, value] = m as unknown as [string, string, string];
     const files = value.split(/[;\s]+/).filter(Boolean);
-    if (key === 'EXTRA_CONF_FILE' || key === 'OVERLAY_CONFIG') extraConfFiles.push(...files);
+    // An empty -DEXTRA_CONF_FILE= clears the cached list (westBuild drops the '').
+    if (key === 'EXTRA_CONF_FILE' || key === 'OVERLAY_CONFIG') extraConfFiles.push(...(files.length ? files : ['']));
     else if (key === 'CONF_FILE') confFile = files;
     else if (key.startsWith('CONFIG_')) defines.push(`${key}=${value}`);
     else throw new UsageError(`-D ${r0}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);

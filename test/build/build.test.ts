@@ -119,6 +119,44 @@ describe('zsim build', () => {
     expect(existsSync(path.join(d, 'marker'))).toBe(false);
   });
 
+  it('-d DIR alone reuses the cached -D values and EXTRA_CONF_FILE, keeps menuconfig changes; new ones override by name', () => {
+    const app = tmp();
+    cpSync(path.join(ROOT, 'samples/hello_world'), app, { recursive: true });
+    writeFileSync(path.join(app, 'x.conf'), 'CONFIG_BOOT_BANNER=n\n');
+    writeFileSync(path.join(app, 'y.conf'), 'CONFIG_ASSERT=y\n');
+    const d = tmp();
+    const config = (): string => readFileSync(path.join(d, 'zephyr/.config'), 'utf8');
+    const first = zsim(['build', '-b', 'qemu_x86', app, '-d', d, '--', '-DEXTRA_CONF_FILE=x.conf', '-DCONFIG_MAIN_STACK_SIZE=2048']);
+    expect(first.code, first.stderr).toBe(0);
+    // As west with CMake's cache: nothing changed, nothing to do.
+    expect(zsim(['build', '-d', d]).stdout).toBe('ninja: no work to do.\n');
+    expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=2048\n');
+    expect(config()).toContain('\n# CONFIG_BOOT_BANNER is not set\n');
+    expect(zsim(['run', '-d', d, '--time', '1']).stdout).toBe('Hello World! qemu_x86\n');
+    // menuconfig changes survive a build-dir-only build.
+    expect(zsim(['menuconfig', '-d', d, '--keys', '/PRINTK<Enter>nSq']).code).toBe(0);
+    const after = zsim(['build', '-d', d]);
+    expect(after.code, after.stderr).toBe(0);
+    expect(existsSync(path.join(d, 'zephyr/menuconfig.conf'))).toBe(true);
+    expect(config()).toContain('\n# CONFIG_PRINTK is not set\n');
+    expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=2048\n');
+    expect(zsim(['build', '-d', d]).stdout).toBe('ninja: no work to do.\n');
+    // A new -D adds to the cached ones; the same name replaces its cached value.
+    expect(zsim(['build', '-d', d, '--', '-DCONFIG_MAIN_STACK_SIZE=4096', '-DCONFIG_LOG=y']).code).toBe(0);
+    expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=4096\n');
+    expect(config()).toContain('\nCONFIG_LOG=y\n');
+    expect(config()).toContain('\n# CONFIG_BOOT_BANNER is not set\n');
+    // A new EXTRA_CONF_FILE replaces the cached one (a CMake cache entry), the -D values stay.
+    expect(zsim(['build', '-d', d, '--', '-DEXTRA_CONF_FILE=y.conf']).code).toBe(0);
+    expect(config()).toContain('\nCONFIG_ASSERT=y\n');
+    expect(config()).toContain('\nCONFIG_BOOT_BANNER=y\n');
+    expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=4096\n');
+    // -p always wipes the cache with the directory.
+    expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d, '-p', 'always']).code).toBe(0);
+    expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=1024\n');
+    expect(config()).not.toContain('CONFIG_ASSERT=y');
+  });
+
   it('a build dir for another board is rebuilt with -p auto and refused with -p never', () => {
     const d = tmp();
     expect(zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', d]).code).toBe(0);
