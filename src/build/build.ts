@@ -40,8 +40,14 @@ export interface BuildRequest {
    * stays unless one for the same symbol is given (CMake's cache).
    */
   defines?: string[];
-  /** Where warnings and progress go (stderr). */
+  /** Where warnings go (stderr). */
   log: (line: string) => void;
+  /**
+   * CMake-style status lines of a reconfiguration (`-- zsim: board ...` before the Kconfig merge and
+   * its warnings, `-- Configuring done` after), in the order west prints them; `zsim build` sends
+   * them to stdout ahead of the memory report.
+   */
+  progress?: (line: string) => void;
 }
 
 export interface BuildResult {
@@ -236,6 +242,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
     return { buildDir, zephyrDir, board, appDir: app, config: previous.config, bundle, modules: previous.modules, memory: previous.memory, rebuilt: false };
   }
 
+  req.progress?.(`-- zsim: board ${board.name}, app ${app}`);
   mkdirSync(path.join(zephyrDir, 'include', 'generated'), { recursive: true });
   writeFileSync(path.join(zephyrDir, 'Kconfig.modules'), modulesKconfig(modules.modules));
   const kconf = loadBuildKconfig(kconfigRoot, env);
@@ -253,11 +260,13 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
     else req.log(text);
   }
   if (!merged.ok) {
-    errors.push('Aborting due to Kconfig warnings');
-    throw new BuildError(errors.join('\n'));
+    // As kconfig.py prints them: the errors, then (when warnings aborted the merge) one
+    // `error: Aborting due to Kconfig warnings`. The CLI puts `zsim: error: ` before the first line.
+    throw new BuildError(errors.join('\n').replace(/^error: /, ''));
   }
   kconf.writeConfig(path.join(zephyrDir, '.config'));
   kconf.writeAutoconf(path.join(zephyrDir, 'include', 'generated', 'autoconf.h'));
+  req.progress?.(`-- Configuring done: ${zephyrDir}/.config`);
   const config = typedConfig(kconf);
 
   const built = await buildApp(app, zephyrDir, config);

@@ -32,15 +32,20 @@ export function cmakeArgs(a: Record<string, unknown>): { defines: string[]; extr
   let confFile: string[] | undefined;
   for (const r0 of raw) {
     const r = r0.startsWith('-D') ? r0.slice(2) : r0;
+    // Echo it as typed: `-DX=1` after `--`, `-D X=1` as an option.
+    const shown = r0.startsWith('-D') ? r0 : `-D ${r0}`;
     const m = /^([A-Za-z_]\w*)=(.*)$/.exec(r);
-    if (!m) throw new UsageError(`-D ${r0}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);
+    if (!m) throw new UsageError(`${shown}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);
     const [, key, value] = m as unknown as [string, string, string];
     const files = value.split(/[;\s]+/).filter(Boolean);
     // An empty -DEXTRA_CONF_FILE= clears the cached list (westBuild drops the '').
     if (key === 'EXTRA_CONF_FILE' || key === 'OVERLAY_CONFIG') extraConfFiles.push(...(files.length ? files : ['']));
     else if (key === 'CONF_FILE') confFile = files;
     else if (key.startsWith('CONFIG_')) defines.push(`${key}=${value}`);
-    else throw new UsageError(`-D ${r0}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...`);
+    else {
+      const hint = key === 'BOARD_ROOT' ? " (zsim takes board roots from the modules in manifest.json: a module's zephyr/module.yml 'build: settings: board_root:')" : '';
+      throw new UsageError(`${shown}: expected CONFIG_NAME=value, CONF_FILE=... or EXTRA_CONF_FILE=...${hint}`);
+    }
   }
   return { defines, extraConfFiles, confFile };
 }

@@ -32,6 +32,8 @@ export const buildCmd: CliCommand = {
       extraConfFiles,
       confFile,
       log: (l) => io.stderr(l),
+      // West's order: configure status and Kconfig warnings, then the link's memory report.
+      progress: target === 'menuconfig' ? undefined : (l) => void process.stdout.write(`${l}\n`),
     });
     if (target === 'menuconfig') {
       const { menuconfigCmd } = await import('./cmd_menuconfig.ts');
@@ -41,8 +43,6 @@ export const buildCmd: CliCommand = {
       process.stdout.write('ninja: no work to do.\n');
       return 0;
     }
-    process.stdout.write(`-- zsim: board ${r.board.name}, app ${r.appDir}\n`);
-    process.stdout.write(`-- Configuring done: ${r.zephyrDir}/.config\n`);
     process.stdout.write(`${r.memory.table}\n`);
     return 0;
   },

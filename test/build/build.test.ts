@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,36 @@ describe('zsim build', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/NO_SUCH_THING/);
     expect(r.stderr).toMatch(/undefined symbol/);
+    // Aborted once, as Zephyr's kconfig.py says it.
+    expect(r.stderr).toBe(
+      "zsim: error: extra_kconfig_options.conf:1: warning: attempt to assign the value 'y' to the undefined symbol NO_SUCH_THING\n" +
+        'error: Aborting due to Kconfig warnings\n',
+    );
     expect(existsSync(path.join(d, 'zephyr/zsim_build.json'))).toBe(false);
+  });
+
+  it('error texts have one prefix: a promptless symbol, a -D zsim does not take', () => {
+    const arch = zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', tmp(), '--', '-DCONFIG_ARCH="arm"']);
+    expect(arch.code).toBe(2);
+    expect(arch.stderr).toMatch(/^zsim: error: ARCH \(defined at [^)]*\) is assigned in a configuration file, but is not directly\n/);
+    expect(arch.stderr).not.toMatch(/error: error:|Aborting/);
+    const root = zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', tmp(), '--', '-DBOARD_ROOT=/tmp/broot']);
+    expect(root.code).toBe(2);
+    expect(root.stderr).toMatch(/^zsim: error: -DBOARD_ROOT=\/tmp\/broot: expected CONFIG_NAME=value, CONF_FILE=\.\.\. or EXTRA_CONF_FILE=\.\.\. \(zsim takes board roots from the modules in manifest\.json/);
+    expect(zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', tmp(), '-D', 'FOO=1']).stderr).toMatch(/^zsim: error: -D FOO=1: expected/);
+  });
+
+  it('prints the Kconfig warnings between the configure lines and the memory report, as west', () => {
+    const d = tmp();
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/zsim.js build -b nrf52840dk samples/hello_world -d "${d}" -- -DCONFIG_NETWORKING=y 2>&1`], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout).toBe(0);
+    const at = (re: RegExp): number => r.stdout.search(re);
+    expect(at(/^-- zsim: board nrf52840dk/m)).toBe(0);
+    expect(at(/^warning: NETWORKING/m)).toBeGreaterThan(0);
+    expect(at(/^-- Configuring done/m)).toBeGreaterThan(at(/^warning: NETWORKING/m));
+    expect(at(/^Memory region/m)).toBeGreaterThan(at(/^-- Configuring done/m));
   });
 
   it('refuses a board that lacks what the sample depends on, saying which', () => {
