@@ -47,30 +47,141 @@ function readYaml(file: string): unknown {
   }
 }
 
+/** A scalar as the user wrote it, for error messages. */
+function shown(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/** twister's enums (scripts/schemas/twister/platform-schema.yaml). */
+const BOARD_TYPES = ['mcu', 'qemu', 'sim', 'unit', 'native'] as const;
+const BOARD_ARCHES = ['arc', 'arm', 'arm64', 'mips', 'nios2', 'posix', 'riscv', 'sparc', 'x86', 'xtensa', 'unit'] as const;
+const SIMULATORS = ['qemu', 'simics', 'xt-sim', 'renode', 'nsim', 'mdb-nsim', 'tsim', 'armfvp', 'native', 'custom'] as const;
+
+/**
+ * Checks one board file's fields, each error naming the file and the field (`ram`,
+ * `testing.default`, `zsim.netif[0].mac`), like `zsim.netif[0].mac must look like ...`.
+ */
+class FieldCheck {
+  constructor(readonly file: string) {}
+
+  fail(field: string, what: string): never {
+    throw new BoardError(`${this.file}: ${field} ${what}`);
+  }
+
+  map(field: string, v: unknown): Record<string, unknown> | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'object' || Array.isArray(v)) this.fail(field, `must be a mapping, got '${shown(v)}'`);
+    return v as Record<string, unknown>;
+  }
+
+  string(field: string, v: unknown): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || !v) this.fail(field, `must be a non-empty string, got '${shown(v)}'`);
+    return v;
+  }
+
+  bool(field: string, v: unknown): boolean | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') this.fail(field, `must be true or false, got '${shown(v)}'`);
+    return v;
+  }
+
+  /** A whole number >= min (`unit` says what it counts, e.g. KiB). */
+  int(field: string, v: unknown, min: number, unit = ''): number | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+      this.fail(field, `must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}${unit ? ` (${unit})` : ''}, got '${shown(v)}'`);
+    }
+    return v;
+  }
+
+  number(field: string, v: unknown): number | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) this.fail(field, `must be a positive number, got '${shown(v)}'`);
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, v: unknown, values: readonly T[]): T | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) this.fail(field, `must be one of ${values.join(', ')}, got '${shown(v)}'`);
+    return v as T;
+  }
+
+  list(field: string, v: unknown): unknown[] | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v)) this.fail(field, `must be a list, got '${shown(v)}'`);
+    return v;
+  }
+
+  strings(field: string, v: unknown): string[] | undefined {
+    return this.list(field, v)?.map((x, i) => this.string(`${field}[${i}]`, x) ?? this.fail(`${field}[${i}]`, 'must be a non-empty string'));
+  }
+}
+
+/** The board's twister metadata (`<board>.yaml`), checked field by field. */
+function readBoardMeta(meta: string): { ram: number; flash: number; arch: string; supported: string[]; zsim: unknown } {
+  const raw = existsSync(meta) ? readYaml(meta) : {};
+  const c = new FieldCheck(meta);
+  const m = c.map('(top level)', raw ?? {}) ?? {};
+  c.string('identifier', m.identifier);
+  c.string('name', m.name);
+  c.string('vendor', m.vendor);
+  c.oneOf('type', m.type, BOARD_TYPES);
+  const arch = c.oneOf('arch', m.arch, BOARD_ARCHES) ?? '';
+  const ram = c.int('ram', m.ram, 1, 'KiB') ?? 0;
+  const flash = c.int('flash', m.flash, 1, 'KiB') ?? 0;
+  c.int('tier', m.tier, 0);
+  c.bool('sysbuild', m.sysbuild);
+  c.bool('twister', m.twister);
+  c.strings('toolchain', m.toolchain);
+  c.strings('env', m.env);
+  const supported = c.strings('supported', m.supported) ?? [];
+  (c.list('simulation', m.simulation) ?? []).forEach((x, i) => {
+    const sim = c.map(`simulation[${i}]`, x) ?? c.fail(`simulation[${i}]`, 'must be a mapping');
+    if (sim.name === undefined) c.fail(`simulation[${i}].name`, 'is required');
+    c.oneOf(`simulation[${i}].name`, sim.name, SIMULATORS);
+    c.string(`simulation[${i}].exec`, sim.exec);
+  });
+  const testing = c.map('testing', m.testing);
+  if (testing) {
+    c.bool('testing.default', testing.default);
+    c.number('testing.timeout_multiplier', testing.timeout_multiplier);
+    c.strings('testing.only_tags', testing.only_tags);
+    c.strings('testing.ignore_tags', testing.ignore_tags);
+  }
+  c.map('zsim', m.zsim);
+  return { ram, flash, arch, supported, zsim: m.zsim };
+}
+
 function loadBoard(dir: string): Board[] {
   const file = path.join(dir, 'board.yml');
   const doc = readYaml(file) as { board?: unknown; boards?: unknown } | null;
   const entries = doc?.boards ?? (doc?.board ? [doc.board] : null);
   if (!Array.isArray(entries)) throw new BoardError(`${file}: expected a 'board:' mapping`);
+  const c = new FieldCheck(file);
   return entries.map((b: unknown, i: number) => {
-    const rec = b as Record<string, unknown>;
-    if (typeof rec?.name !== 'string' || !rec.name) throw new BoardError(`${file}: board ${i}: 'name' is required`);
+    const at = doc?.boards ? `boards[${i}]` : 'board';
+    const rec = c.map(at, b) ?? c.fail(at, 'must be a mapping');
+    if (typeof rec.name !== 'string' || !rec.name) throw new BoardError(`${file}: board ${i}: 'name' is required`);
     const name = rec.name;
+    const socs = (c.list(`${at}.socs`, rec.socs) ?? []).map((x, j) => {
+      const soc = c.map(`${at}.socs[${j}]`, x) ?? c.fail(`${at}.socs[${j}]`, 'must be a mapping with a name');
+      return c.string(`${at}.socs[${j}].name`, soc.name) ?? c.fail(`${at}.socs[${j}].name`, 'is required');
+    });
     const meta = path.join(dir, `${name}.yaml`);
-    const m = (existsSync(meta) ? readYaml(meta) : {}) as Record<string, unknown>;
+    const m = readBoardMeta(meta);
     const defconfig = path.join(dir, `${name}_defconfig`);
-    const socs = Array.isArray(rec.socs) ? rec.socs.map((s) => String((s as { name?: unknown }).name ?? s)) : [];
     return {
       name,
-      fullName: typeof rec.full_name === 'string' ? rec.full_name : name,
-      vendor: typeof rec.vendor === 'string' ? rec.vendor : '',
+      fullName: c.string(`${at}.full_name`, rec.full_name) ?? name,
+      vendor: c.string(`${at}.vendor`, rec.vendor) ?? '',
       dir,
       socs,
       defconfig: existsSync(defconfig) ? defconfig : null,
-      ram: typeof m.ram === 'number' ? m.ram : 0,
-      flash: typeof m.flash === 'number' ? m.flash : 0,
-      arch: typeof m.arch === 'string' ? m.arch : '',
-      supported: Array.isArray(m.supported) ? m.supported.map(String) : [],
+      ram: m.ram,
+      flash: m.flash,
+      arch: m.arch,
+      supported: m.supported,
       netif: readNetif(meta, m.zsim),
     };
   });
