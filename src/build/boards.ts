@@ -1,6 +1,7 @@
 /**
  * Board discovery, after Zephyr's hardware model v2: `boards/<vendor>/<board>/board.yml` names the
- * board; `<board>.yaml` (twister's metadata) gives RAM, flash and supported features;
+ * board and its SoCs (with CPU clusters and variants: the board targets, `qemu_x86/atom`);
+ * `<board>.yaml` (twister's metadata) gives RAM, flash and supported features;
  * `<board>_defconfig` is the board's Kconfig fragment.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -17,6 +18,16 @@ export interface Board {
   vendor: string;
   dir: string;
   socs: string[];
+  /**
+   * Zephyr's board targets (hardware model v2), `BOARD/SOC[/CPUCLUSTER][/VARIANT]` from board.yml's
+   * `socs:` (with their `cpuclusters:` and `variants:`), e.g. `qemu_x86/atom`; the first is the
+   * default a plain `-b BOARD` stands for.
+   */
+  targets: string[];
+  /** The target chosen (`findBoard`): `BOARD/QUALIFIERS`, or the plain name for a board without SoCs. */
+  target: string;
+  /** The qualifiers of `target` (`atom`, `esp32/procpu`), '' for a board without SoCs. */
+  qualifiers: string;
   /** `<board>_defconfig`, if present. */
   defconfig: string | null;
   /** RAM and flash in KiB, from `<board>.yaml`. */
@@ -164,10 +175,34 @@ function loadBoard(dir: string): Board[] {
     const rec = c.map(at, b) ?? c.fail(at, 'must be a mapping');
     if (typeof rec.name !== 'string' || !rec.name) throw new BoardError(`${file}: board ${i}: 'name' is required`);
     const name = rec.name;
-    const socs = (c.list(`${at}.socs`, rec.socs) ?? []).map((x, j) => {
-      const soc = c.map(`${at}.socs[${j}]`, x) ?? c.fail(`${at}.socs[${j}]`, 'must be a mapping with a name');
-      return c.string(`${at}.socs[${j}].name`, soc.name) ?? c.fail(`${at}.socs[${j}].name`, 'is required');
+    const socs: string[] = [];
+    const targets: string[] = [];
+    /** `variants:` of a SoC or a CPU cluster: each adds `PREFIX/VARIANT` (recursively). */
+    const variants = (field: string, list: unknown, prefix: string): void => {
+      (c.list(field, list) ?? []).forEach((x, k) => {
+        const v = c.map(`${field}[${k}]`, x) ?? c.fail(`${field}[${k}]`, 'must be a mapping with a name');
+        const vname = c.string(`${field}[${k}].name`, v.name) ?? c.fail(`${field}[${k}].name`, 'is required');
+        targets.push(`${prefix}/${vname}`);
+        variants(`${field}[${k}].variants`, v.variants, `${prefix}/${vname}`);
+      });
+    };
+    (c.list(`${at}.socs`, rec.socs) ?? []).forEach((x, j) => {
+      const f = `${at}.socs[${j}]`;
+      const soc = c.map(f, x) ?? c.fail(f, 'must be a mapping with a name');
+      const socName = c.string(`${f}.name`, soc.name) ?? c.fail(`${f}.name`, 'is required');
+      socs.push(socName);
+      const clusters = c.list(`${f}.cpuclusters`, soc.cpuclusters) ?? [];
+      // With CPU clusters, a target names one (Zephyr has no BOARD/SOC target then).
+      if (clusters.length === 0) targets.push(`${name}/${socName}`);
+      clusters.forEach((y, k) => {
+        const cl = c.map(`${f}.cpuclusters[${k}]`, y) ?? c.fail(`${f}.cpuclusters[${k}]`, 'must be a mapping with a name');
+        const clName = c.string(`${f}.cpuclusters[${k}].name`, cl.name) ?? c.fail(`${f}.cpuclusters[${k}].name`, 'is required');
+        targets.push(`${name}/${socName}/${clName}`);
+        variants(`${f}.cpuclusters[${k}].variants`, cl.variants, `${name}/${socName}/${clName}`);
+      });
+      variants(`${f}.variants`, soc.variants, `${name}/${socName}`);
     });
+    const target = targets[0] ?? name;
     const meta = path.join(dir, `${name}.yaml`);
     const m = readBoardMeta(meta);
     const defconfig = path.join(dir, `${name}_defconfig`);
@@ -177,6 +212,9 @@ function loadBoard(dir: string): Board[] {
       vendor: c.string(`${at}.vendor`, rec.vendor) ?? '',
       dir,
       socs,
+      targets,
+      target,
+      qualifiers: target.slice(name.length + 1),
       defconfig: existsSync(defconfig) ? defconfig : null,
       ram: m.ram,
       flash: m.flash,
@@ -226,10 +264,22 @@ export function listBoards(roots: string[] = [path.join(ZSIM_ROOT, 'boards')]): 
   return dirs.flatMap(loadBoard).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The board called `name`, or a BoardError listing the known ones. */
+/**
+ * The board for `-b NAME` or a Zephyr board target `-b BOARD/SOC[/CPUCLUSTER][/VARIANT]`, with
+ * `target` and `qualifiers` set (a plain name stands for the board's first target, as Zephyr fills
+ * in the default SoC); a BoardError lists the known boards, or the board's valid targets.
+ */
 export function findBoard(name: string, roots?: string[]): Board {
   const boards = listBoards(roots);
-  const b = boards.find((x) => x.name === name);
+  const slash = name.indexOf('/');
+  const boardName = slash < 0 ? name : name.slice(0, slash);
+  const b = boards.find((x) => x.name === boardName);
   if (!b) throw new BoardError(`unknown board '${name}' (known boards: ${boards.map((x) => x.name).join(', ')})`);
-  return b;
+  if (slash < 0) return b;
+  const target = b.targets.find((t) => t === name);
+  if (!target) {
+    const valid = b.targets.length ? b.targets.join(', ') : `${b.name} (it has no qualifiers)`;
+    throw new BoardError(`board qualifiers '${name.slice(slash)}' for board '${b.name}' not found: valid board targets are ${valid}`);
+  }
+  return { ...b, target, qualifiers: target.slice(b.name.length + 1) };
 }

@@ -1,6 +1,7 @@
 /**
- * `zsim build`, as `west build` does it: board, Kconfig (board defconfig, then prj.conf or
- * CONF_FILE, then `boards/<board>.conf` in the app, then EXTRA_CONF_FILE, then -DCONFIG_X=...),
+ * `zsim build`, as `west build` does it: board target, Kconfig (board defconfig, then prj.conf or
+ * CONF_FILE, then `boards/<board>.conf` and `boards/<board>_<qualifiers>.conf` in the app, then
+ * EXTRA_CONF_FILE, then -DCONFIG_X=...),
  * `.config` and `autoconf.h` in `BUILD/zephyr/`, the app bundle, and the memory report. Nothing is
  * redone when no input changed.
  */
@@ -69,6 +70,8 @@ interface BuildState {
   version: string;
   board: string;
   app: string;
+  /** The board target (`qemu_x86/atom`); older build directories have only `board`. */
+  target?: string;
   inputsHash: string;
   config: KConfig;
   modules: string[];
@@ -183,43 +186,49 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const buildDir = path.resolve(req.buildDir);
   const zephyrDir = path.join(buildDir, 'zephyr');
   const previous = readState(zephyrDir);
-  const boardName = req.board ?? previous?.board;
+  const boardName = req.board ?? previous?.target ?? previous?.board;
   const app = req.app ? path.resolve(req.app) : previous?.app;
   if (!boardName) throw new BuildError('no board given: use -b BOARD (e.g. -b qemu_x86)');
   if (!app) throw new BuildError('no app given: zsim build -b BOARD APP');
   if (!existsSync(app) || !statSync(app).isDirectory()) throw new BuildError(`${req.app ?? app}: no such app folder`);
   appEntry(app);
 
+  const modules = resolveModules();
+  const boardRoots = modules.boardRoots;
+  // `-b qemu_x86` and `-b qemu_x86/atom` are the same target.
+  const board = findBoard(boardName, boardRoots);
   const pristine = req.pristine ?? 'auto';
-  if (previous && (previous.board !== boardName || previous.app !== app)) {
+  const sameTarget = (st: BuildState): boolean => (st.target ? st.target === board.target : st.board === board.name) && st.app === app;
+  if (previous && !sameTarget(previous)) {
     if (pristine === 'never') {
       throw new BuildError(
-        `Build directory "${buildDir}" targets board ${previous.board} and app ${previous.app}, ` +
-          `but board ${boardName} and app ${app} were given. Clean the directory, use --pristine, or use --build-dir to choose another one.`,
+        `Build directory "${buildDir}" targets board ${previous.target ?? previous.board} and app ${previous.app}, ` +
+          `but board ${board.target} and app ${app} were given. Clean the directory, use --pristine, or use --build-dir to choose another one.`,
       );
     }
   }
-  const wipe = pristine === 'always' || (previous !== null && (previous.board !== boardName || previous.app !== app));
+  const wipe = pristine === 'always' || (previous !== null && !sameTarget(previous));
   if (existsSync(buildDir) && wipe) rmSync(buildDir, { recursive: true, force: true });
   // CMake's cache: what an earlier configure of this directory was given, unless it was wiped.
   const cached = previous && !wipe ? previous.cache ?? { defines: previous.defines ?? [], extraConfFiles: [] } : null;
 
-  const modules = resolveModules();
-  const boardRoots = modules.boardRoots;
-  const board = findBoard(boardName, boardRoots);
   checkSampleFits(readSampleMeta(app), board);
 
   const confFileSetting = req.confFile ? req.confFile.map((f) => path.resolve(app, f)) : cached?.confFile;
   const confFiles = confFileSetting && confFileSetting.length ? confFileSetting : [path.join(app, 'prj.conf')];
   for (const f of confFiles) if (!existsSync(f)) throw new BuildError(`${f}: configuration file not found`);
-  const boardConf = path.join(app, 'boards', `${board.name}.conf`);
+  // The app's board overlays, as Zephyr's zephyr_file(CONF_FILES ...): boards/<board>.conf, then
+  // boards/<board>_<qualifiers, / as _>.conf (qemu_x86_atom.conf), each if present.
+  const boardConfs = [board.name, ...(board.qualifiers ? [`${board.name}_${board.qualifiers.replace(/\//g, '_')}`] : [])]
+    .map((n) => path.join(app, 'boards', `${n}.conf`))
+    .filter((f) => existsSync(f));
   // Relative to the app, as Zephyr's zephyr_file(APPLICATION_ROOT ...); else to the working directory.
   const givenExtra = req.extraConfFiles ?? [];
   const extra = givenExtra.length
     ? givenExtra.filter(Boolean).map((f) => (existsSync(path.resolve(app, f)) || !existsSync(path.resolve(f)) ? path.resolve(app, f) : path.resolve(f)))
     : cached?.extraConfFiles ?? [];
   for (const f of extra) if (!existsSync(f)) throw new BuildError(`${f}: EXTRA_CONF_FILE not found`);
-  const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...(existsSync(boardConf) ? [boardConf] : []), ...extra];
+  const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...boardConfs, ...extra];
   for (const d of req.defines ?? []) if (!/^CONFIG_\w+=/.test(d)) throw new BuildError(`-D${d}: expected CONFIG_NAME=value`);
   const defines = mergeDefines(cached?.defines ?? [], req.defines ?? []);
   // As in Zephyr, changes saved by menuconfig stay until an input fragment (or -D) changes.
@@ -234,7 +243,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   listFiles(board.dir, inputFiles, new Set());
   listFiles(app, inputFiles, new Set(['build', 'node_modules']));
   for (const k of modules.kconfigFiles) inputFiles.push(k);
-  const inputsHash = hashInputs([ZSIM_VERSION, board.name, app, allFragments, defines, kconfigRoot], inputFiles);
+  const inputsHash = hashInputs([ZSIM_VERSION, board.target, app, allFragments, defines, kconfigRoot], inputFiles);
   const bundle = path.join(zephyrDir, 'zsim_app.cjs');
 
   const sourcesUnchanged = (st: BuildState): boolean => st.sources === undefined || hashInputs([], st.sources) === st.sourcesHash;
@@ -242,7 +251,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
     return { buildDir, zephyrDir, board, appDir: app, config: previous.config, bundle, modules: previous.modules, memory: previous.memory, rebuilt: false };
   }
 
-  req.progress?.(`-- zsim: board ${board.name}, app ${app}`);
+  req.progress?.(`-- zsim: board ${board.target}, app ${app}`);
   mkdirSync(path.join(zephyrDir, 'include', 'generated'), { recursive: true });
   writeFileSync(path.join(zephyrDir, 'Kconfig.modules'), modulesKconfig(modules.modules));
   const kconf = loadBuildKconfig(kconfigRoot, env);
@@ -272,7 +281,7 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const built = await buildApp(app, zephyrDir, config);
   const memory = await memoryReport(board, config, built.bundle, built.modules);
   const state: BuildState = {
-    version: ZSIM_VERSION, board: board.name, app, inputsHash, config, modules: built.modules, memory, fragments, defines, kconfigRoot, env,
+    version: ZSIM_VERSION, board: board.name, target: board.target, app, inputsHash, config, modules: built.modules, memory, fragments, defines, kconfigRoot, env,
     cache: { defines, extraConfFiles: extra, ...(confFileSetting ? { confFile: confFileSetting } : {}) },
     sources: built.sources, sourcesHash: hashInputs([], built.sources),
   };

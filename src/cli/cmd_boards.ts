@@ -12,7 +12,7 @@ export const boardsCmd: CliCommand = {
     const boards = listBoards(resolveModules().boardRoots);
     if (a.json) {
       const rows = boards.map((b) => ({
-        name: b.name, full_name: b.fullName, vendor: b.vendor, arch: b.arch, socs: b.socs, ram_kb: b.ram, flash_kb: b.flash,
+        name: b.name, full_name: b.fullName, vendor: b.vendor, arch: b.arch, socs: b.socs, targets: b.targets, ram_kb: b.ram, flash_kb: b.flash,
         supported: b.supported, netif: b.netif, dir: b.dir,
       }));
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');

@@ -187,6 +187,36 @@ describe('zsim build', () => {
     expect(config()).not.toContain('CONFIG_ASSERT=y');
   });
 
+  it('takes Zephyr board targets (-b BOARD/SOC[/CLUSTER]) and merges boards/<board>.conf then boards/<board>_<qualifiers>.conf', () => {
+    const app = tmp();
+    cpSync(path.join(ROOT, 'samples/hello_world'), app, { recursive: true });
+    mkdirSync(path.join(app, 'boards'));
+    writeFileSync(path.join(app, 'boards/qemu_x86.conf'), 'CONFIG_MAIN_STACK_SIZE=1536\nCONFIG_BOOT_BANNER=n\n');
+    writeFileSync(path.join(app, 'boards/qemu_x86_atom.conf'), 'CONFIG_MAIN_STACK_SIZE=3072\n');
+    const d = tmp();
+    const config = (): string => readFileSync(path.join(d, 'zephyr/.config'), 'utf8');
+    const r = zsim(['build', '-b', 'qemu_x86/atom', app, '-d', d]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-- zsim: board qemu_x86\/atom, app /);
+    expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=3072\n');
+    expect(config()).toContain('\n# CONFIG_BOOT_BANNER is not set\n');
+    // The plain name is the default target, the same build (and its qualified overlay applies).
+    expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d]).stdout).toBe('ninja: no work to do.\n');
+    const bad = zsim(['build', '-b', 'qemu_x86/pentium', app, '-d', d]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("zsim: error: board qualifiers '/pentium' for board 'qemu_x86' not found: valid board targets are qemu_x86/atom\n");
+    // A SoC with CPU clusters: the target names one.
+    const esp = zsim(['build', '-b', 'esp32_devkitc/esp32', app, '-d', tmp()]);
+    expect(esp.stderr).toMatch(/valid board targets are esp32_devkitc\/esp32\/procpu\n$/);
+    const procpu = zsim(['run', '-b', 'esp32_devkitc/esp32/procpu', app, '--time', '1']);
+    expect(procpu.stdout, procpu.stderr).toContain('Hello World! esp32_devkitc\n');
+    const json = JSON.parse(zsim(['boards', '--json']).stdout) as { name: string; targets: string[] }[];
+    expect(Object.fromEntries(json.map((b) => [b.name, b.targets]))).toMatchObject({
+      qemu_x86: ['qemu_x86/atom'], nrf52840dk: ['nrf52840dk/nrf52840'], frdm_k64f: ['frdm_k64f/mk64f12'],
+      nucleo_f030r8: ['nucleo_f030r8/stm32f030x8'], native_sim: ['native_sim/native'], esp32_devkitc: ['esp32_devkitc/esp32/procpu'],
+    });
+  });
+
   it('a build dir for another board is rebuilt with -p auto and refused with -p never', () => {
     const d = tmp();
     expect(zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', d]).code).toBe(0);
