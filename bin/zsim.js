@@ -3,6 +3,15 @@
 // (and caches them), so a fresh clone runs after `npm ci` with no build step.
 import './ts-register.js';
 
+// A reader that went away (`zsim ... | head`) is not an error of the command: stop quietly, as
+// command-line tools do on SIGPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // A run may leave host resources (a broker's timers, sockets) behind; the command is done, so

@@ -126,3 +126,22 @@ describe('--help and missing arguments', () => {
     expectUsageError(zsim(['report', 'show', 'a.json', '-o', 'b.json']), '-o/--output goes with zsim report merge only');
   });
 });
+
+describe('a reader that goes away', () => {
+  it('`zsim ... | head -1` ends quietly with status 0, not an EPIPE stack trace', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { ZSIM } = await import('../helpers/cli.ts');
+    const d = tmp();
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${ZSIM}" build -b qemu_x86 samples/hello_world -d "${d}" 2>&1 | head -1; echo "status \${PIPESTATUS:-}"`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout.split('\n')[0]).toMatch(/^-- zsim: board qemu_x86/);
+    expect(r.stdout).not.toMatch(/EPIPE|node:internal/);
+    const status = spawnSync('bash', ['-c', `"${process.execPath}" "${ZSIM}" build -b qemu_x86 samples/hello_world -d "${d}" -p always 2>/dev/null | head -1 >/dev/null; echo \${PIPESTATUS[0]}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(status.stdout.trim()).toBe('0');
+  }, 60_000);
+});
