@@ -23,7 +23,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchRow } from './harness.ts';
+import { freePort, type BenchRow } from './harness.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APP = path.join(ROOT, 'samples/net/mqtt_ticktock');
@@ -61,17 +61,6 @@ function runChild(mode: string, args: Record<string, string | number>): Promise<
       } catch {
         reject(new Error(`bench child ${mode} exited ${code}: ${out.slice(-500)}`));
       }
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
     });
   });
 }

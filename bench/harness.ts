@@ -1,3 +1,5 @@
+import net from 'node:net';
+
 /**
  * The shape every benchmark row takes. `npm run bench` collects rows from each bench module and
  * prints one table: ours vs the named peer, measured in the same run, and the ratio against the target.
@@ -35,4 +37,16 @@ export async function opsPerSecond(fn: () => unknown | Promise<unknown>, opsPerC
     now = performance.now();
   }
   return (ops * 1000) / (now - start);
+}
+
+/** A TCP port free on 127.0.0.1 just now (for a broker the bench starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -32,7 +32,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import type { BenchRow } from './harness.ts';
+import { freePort, type BenchRow } from './harness.ts';
 import { MemoryConsole } from '../src/kernel/console.ts';
 import { Simulation } from '../src/kernel/sim.ts';
 import { HostInterface } from '../src/net/host/index.ts';
@@ -52,17 +52,6 @@ const WINDOW = 1000;
 const PAYLOAD = 'DOORS:OPEN_QoS1-0123456789';
 
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => spawnSync('test', ['-x', p]).status === 0);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Broker {
   port: number;
