@@ -39,7 +39,7 @@ export async function opsPerSecond(fn: () => unknown | Promise<unknown>, opsPerC
   return (ops * 1000) / (now - start);
 }
 
-/** A TCP port free on 127.0.0.1 just now (for a broker the bench starts). */
+/** A TCP port free on 127.0.0.1 just now, for a broker a bench or a test starts (no vitest here). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

@@ -18,17 +18,8 @@ export function mosquittoAvailable(): boolean {
   return false;
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../bench/harness.ts';
+import { freePort } from '../../bench/harness.ts';
 
 function waitPort(port: number, ms: number): Promise<void> {
   const until = Date.now() + ms;

@@ -3,63 +3,22 @@
  * driven with send-keys and read with capture-pane, as a user at a terminal would use it.
  * Skipped (with a message) where tmux is missing, except under CI=true where that is a failure.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, ZSIM, zsim } from '../helpers/cli.ts';
 import { buildApp } from './helpers.ts';
-
-const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
-// A private tmux server: the test never touches the user's sessions.
-const SOCKET = `zsim-menuconfig-test-${process.pid}`;
-const SESSION = 'mc';
-
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
-
-/** Polls the screen until `pred` holds (the TUI redraws asynchronously). */
-async function waitFor(what: string, pred: (s: string) => boolean, ms = 20_000): Promise<string> {
-  const end = Date.now() + ms;
-  let s = '';
-  while (Date.now() < end) {
-    s = screen();
-    if (pred(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-}
-
-const keys = (...k: string[]): string => tmux('send-keys', '-t', SESSION, ...k);
-const text = (t: string): string => tmux('send-keys', '-t', SESSION, '-l', t);
+import { tmuxAvailable, tmuxTerminal } from '../helpers/tmux.ts';
 
 describe('zsim menuconfig in a terminal (tmux)', () => {
-  if (!HAS_TMUX) {
-    if (process.env.CI === 'true') {
-      it('needs tmux under CI', () => {
-        throw new Error('tmux is not installed: the menuconfig terminal test cannot run');
-      });
-    } else {
-      console.warn('tmux is not installed: skipping the menuconfig terminal test');
-      it.skip('turns the boot banner off through the TUI (needs tmux)', () => {});
-    }
-    return;
-  }
-
-  afterAll(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
-  });
+  if (!tmuxAvailable('test/menuconfig/tmux.test.ts')) return;
+  const { start, waitFor, keys, text } = tmuxTerminal('mc');
 
   it('searches BOOT_BANNER, turns it off, saves, quits; the next run has no boot banner', async () => {
     const dir = buildApp(path.join(ROOT, 'samples/hello_world'));
     // The shell keeps the pane open after zsim exits, so its last words and exit code stay visible.
     const cmd = `'${process.execPath}' '${ZSIM}' menuconfig -d '${dir}'; echo "EXIT=$?"; sleep 60`;
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', '-c', ROOT, cmd);
+    start(cmd, 120, 40, ROOT);
 
     const top = await waitFor('the main menu', (s) => s.includes('General Kernel Options  --->'));
     const lines = top.split('\n');
