@@ -103,6 +103,19 @@ describe('menuconfig keys on the menu', () => {
     press(app, 'A', 'c');
     expect(screen(app)).toContain('[*] <A> Feature A');
   });
+
+  it('draws invisible entries in their own style in show-all mode only', () => {
+    const { app } = appOf();
+    const styleOf = (text: string): string | undefined =>
+      render(app)
+        .lines.find((l) => l.map((s) => s.text).join('').includes(text))
+        ?.map((s) => s.style)
+        .join();
+    press(app, 'a');
+    expect(styleOf('Needs B')).toBe('dim');
+    expect(styleOf('Feature A')).toBe('sel');
+    expect(styleOf('Selector')).toBe('plain');
+  });
 });
 
 describe('menuconfig saving and quitting', () => {

@@ -42,6 +42,19 @@ describe('menuconfig model: what is shown', () => {
     expect(modelOf(undefined, { showAll: true }).showAll).toBe(true);
   });
 
+  it('names prompt-less symbols in show-all mode, as Kconfiglib does (no prompt to show)', () => {
+    const m = modelOf();
+    select(m, 'Numbers');
+    m.activate('enter');
+    expect(rows(m).some((r) => r.includes('HIDDEN_NUM'))).toBe(false);
+    m.toggleShowAll();
+    expect(rows(m)).toEqual(['(3) Count', '(0x1000) Address', '(hello) Label', '    *** A comment ***', '(5) <HIDDEN_NUM>']);
+    // Show-name mode does not name it twice.
+    m.showName = true;
+    expect(rows(m)).toContain('(5) <HIDDEN_NUM>');
+    expect(rows(m)).toContain('(3) <COUNT> Count');
+  });
+
   it('shows -*- for a symbol pinned by a select, and its show-name form', () => {
     const m = modelOf();
     select(m, 'Selector');

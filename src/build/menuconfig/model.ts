@@ -345,13 +345,15 @@ export class MenuModel {
     return this.inConfig ? !this.inConfig.has(sym.name) && sym.userValue === null : sym.userValue === null;
   }
 
-  /** An entry as shown: value, indent, name (in show-name mode), prompt, `--->`. */
+  /** An entry as shown: value, indent, name (in show-name mode, or without a prompt), prompt, `--->`. */
   nodeStr(node: MenuNode): string {
     let indent = 0;
     for (let p = node.parent; p && !p.isMenuconfig; p = p.parent) indent += SUBMENU_INDENT;
     let s = this.valueStr(node).padEnd(3 + indent);
     const item = node.item;
-    if (this.showName && isSc(item)) s += item instanceof KSymbol ? ` <${item.name}>` : ` ${exprStr(item)}`;
+    // Kconfiglib's _should_show_name: in show-name mode, and always for a prompt-less symbol or
+    // choice (only shown in show-all mode), which would otherwise be a bare value.
+    if ((this.showName || !node.prompt) && isSc(item)) s += item instanceof KSymbol ? ` <${item.name}>` : ` ${exprStr(item)}`;
     if (node.prompt) {
       s += item === 'comment' ? ` *** ${node.prompt[0]} ***` : ` ${node.prompt[0]}`;
       if (item instanceof KSymbol && this.isNew(item)) s += ' (NEW)';

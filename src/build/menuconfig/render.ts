@@ -68,7 +68,9 @@ function renderMenu(app: MenuconfigApp): Line[] {
     const node = model.shown[model.scroll + i];
     if (!node) lines.push(line('', w));
     else if (model.scroll + i === model.sel) lines.push(line(`${SEL_MARK}${model.nodeStr(node)}`, w, 'sel'));
-    else lines.push(line(` ${model.nodeStr(node)}`, w));
+    // As Kconfiglib: in show-all mode, entries that are not visible are drawn in their own style
+    // (outside it, an invisible symbol shown for its visible children looks like the others).
+    else lines.push(line(` ${model.nodeStr(node)}`, w, model.visible(node) || !model.showAll ? 'plain' : 'dim'));
   }
   if (model.shown.length === 0) lines[2] = line('  (no visible entries: press A to show all)', w, 'dim');
   lines.push(line(model.scroll + rows < model.shown.length ? '  v(+)' : '', w, 'dim'));
