@@ -10,6 +10,7 @@ import { UsageError } from './errors.ts';
 import { openOutputStream } from './output_file.ts';
 import { needsRealtime, prepareNetwork } from './run_net.ts';
 import type { ConsoleSink, Tracer } from '../kernel/console.ts';
+import type { AppImage } from '../kernel/init.ts';
 import { Simulation, type RunResult } from '../kernel/sim.ts';
 import { BufferedOut, JsonConsole, JsonTracer, TextConsole, type TextOut } from '../logging/console_sink.ts';
 import { shouldColor } from '../logging/log_output.ts';
@@ -30,7 +31,7 @@ export interface RunOptions {
   confFile?: string[];
   /** `mqtt://HOST:PORT` etc.: use a real broker over the host network (real time). */
   broker?: string;
-  /** `TAG:TYPE:FILE` credentials loaded before main. */
+  /** `TAG:TYPE:FILE` credentials loaded after the boot banner, before main. */
   creds: string[];
   pcap?: string;
   /** Start the board's shell on stdin/stdout (`--shell`; needs CONFIG_SHELL=y). */
@@ -100,11 +101,22 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     // aedes 1.x refuses a 5.0 CONNECT; without this line the app only sees its connect fail.
     log('zsim: warning: the embedded broker (aedes) speaks MQTT 3.1 and 3.1.1 only: with CONFIG_MQTT_VERSION_5_0=y, give --broker mqtt://HOST:PORT of a 5.0 broker (e.g. mosquitto)');
   }
-  const kernel = sim.addBoard({ board: board.name, config, console: sink, seed: opts.seed, tracer }, image);
+  // Zephyr has no --cred; its nearest counterpart is a SYS_INIT at the APPLICATION level, which
+  // runs in the main thread after the boot banner and before main(). So the store is filled (and
+  // says so on the board's log) when the main thread instantiates the app, before its statics.
+  const bootImage: AppImage = !credSpecs.length
+    ? image
+    : {
+        instantiate: () => {
+          const problems = provisionCredentials(kernel, credSpecs);
+          // The board's lines so far (banner, provisioning) first, so 2>&1 reads in order.
+          if (problems.length) out.flush();
+          for (const problem of problems) log(`zsim: ${problem}`);
+          return image.instantiate();
+        },
+      };
+  const kernel = sim.addBoard({ board: board.name, config, console: sink, seed: opts.seed, tracer }, bootImage);
   net?.attach(kernel);
-  if (credSpecs.length) {
-    for (const problem of provisionCredentials(kernel, credSpecs)) log(`zsim: ${problem}`);
-  }
   shell?.startBoardShell(sim, kernel, { stdout, flush: () => out.flush(), json: opts.json, netif: board.netif });
   const onSigint = (): void => sim.stop('interrupted');
   process.once('SIGINT', onSigint);

@@ -265,7 +265,7 @@ class Boards {
         k.unready(t);
         this.sim.timeouts.remove(t.tnode);
       }
-      for (const hook of k.shutdownHooks.splice(0)) hook();
+      k.shutdown();
     };
     if (this.net) this.net.powerCut(slot, off);
     else off();

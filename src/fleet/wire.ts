@@ -58,9 +58,11 @@ export interface WireConnKey {
 const TD = new TextDecoder();
 
 /** Splits a byte stream into MQTT packets and reports the interesting ones. */
+// One record every framer fills in turn: the sink reads it before the framer returns.
+const SCRATCH_PUB: WirePublish = { qos: 0, dup: false, retain: false, pid: 0, topic: '', payload: null };
+
 class Framer {
   private pend: Uint8Array | null = null;
-  private readonly pub: WirePublish = { qos: 0, dup: false, retain: false, pid: 0, topic: '', payload: null };
   /** MQTT protocol level of the connection (4 = 3.1.1, 5 = 5.0), from CONNECT. */
   level = 4;
 
@@ -122,7 +124,7 @@ class Framer {
           if (this.level === 5) p = skipVarintBlock(buf, p);
           payload = buf.slice(p, end);
         }
-        const pub = this.pub;
+        const pub = SCRATCH_PUB;
         pub.qos = qos;
         pub.dup = (b0 & 8) !== 0;
         pub.retain = (b0 & 1) !== 0;

@@ -33,3 +33,21 @@ export function unregisterBootHook(name: string): boolean {
 export function z_run_boot_hooks(k: Kernel): void {
   for (const hook of hooks.values()) hook(k);
 }
+
+/** Work a subsystem does on each board when the simulation ends (release host sockets...). */
+export type ShutdownHook = (k: Kernel) => void;
+
+const shutdownHooks = new Map<string, ShutdownHook>();
+
+/**
+ * Registers `hook` to run on every board when its simulation ends, before the board's own
+ * `Kernel.shutdownHooks`. Global for the reason boot hooks are: nothing is stored per board.
+ */
+export function registerShutdownHook(name: string, hook: ShutdownHook): void {
+  shutdownHooks.set(name, hook);
+}
+
+/** @internal runs every registered shutdown hook on `k` (called by the simulation at its end). */
+export function z_run_shutdown_hooks(k: Kernel): void {
+  for (const hook of shutdownHooks.values()) hook(k);
+}

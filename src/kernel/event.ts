@@ -54,7 +54,7 @@ function post(event: k_event, events: number, mask: number): number {
   const all = ((event.events & ~mask) | (events & mask)) >>> 0;
   let clear = 0;
   // Every waiter is tested against the same new set, then the consumed events are cleared.
-  for (const t of event.wait_q.threads.slice()) {
+  for (const t of event.wait_q.toArray()) {
     const wb = event.blocks.get(t)!;
     const match = conditionsMet(wb.events, all, wb.options & K_EVENT_WAIT_MASK);
     if (match !== 0) {

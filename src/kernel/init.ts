@@ -36,7 +36,7 @@ export function z_cstart(k: Kernel, app: AppImage | null): k_thread {
   main.dbgName = 'main';
   k.isr(() => {
     z_run_boot_hooks(k);
-    for (const hook of k.bootHooks.values()) hook(k);
+    if (k.legacyBootHooks) for (const hook of k.legacyBootHooks.values()) hook(k);
     k_thread_create(
       main,
       null,

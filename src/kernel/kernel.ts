@@ -4,6 +4,7 @@
  */
 import type { Clock } from './clock.ts';
 import type { ConsoleSink, LogLevel, Tracer } from './console.ts';
+import { z_run_shutdown_hooks } from './boot_hooks.ts';
 import { cpu, queueKernel } from './cpu.ts';
 import { fatalReasonName, fatalReportLines, K_ERR_CPU_EXCEPTION } from './fatal_report.ts';
 import { Xoshiro128 } from './rand.ts';
@@ -132,6 +133,7 @@ export class Kernel {
    * value the run's exit status (1), so an app can report failure to a script or CI.
    */
   mainResult: number | null = null;
+  private wasShutDown = false;
   /** Simulation time at which this board booted. */
   bootNs = 0;
   /** Every thread that was created and has not exited. */
@@ -144,14 +146,18 @@ export class Kernel {
    * @internal per-board work to do once at boot, run after the global hooks of `boot_hooks.ts`.
    * @deprecated subsystems register with `registerBootHook` (once, at module load) instead.
    */
-  readonly bootHooks = new Map<string, (k: Kernel) => void>();
+  get bootHooks(): Map<string, (k: Kernel) => void> {
+    return (this.legacyBootHooks ??= new Map());
+  }
+  /** @internal the map behind `bootHooks`, made on first use (a Map costs ~180 bytes per board). */
+  legacyBootHooks: Map<string, (k: Kernel) => void> | null = null;
   /** Called once when the simulation ends, to release host resources (sockets...). */
   readonly shutdownHooks: (() => void)[] = [];
   /** Per-subsystem state (work queue, heap, sockets...), keyed by subsystem. */
   readonly subsys = new Map<string, unknown>();
   private readonly ready: ReadyQueue;
   private nextAddr = 0x00100000;
-  private readonly addrs = new WeakMap<object, number>();
+  private addrs: WeakMap<object, number> | null = null;
   private readonly rng: Xoshiro128;
   private nextThreadId = 1;
 
@@ -165,7 +171,7 @@ export class Kernel {
     this.cyclesPerSec = this.cfgInt('SYS_CLOCK_HW_CYCLES_PER_SEC');
     this.coopPrios = this.cfgInt('NUM_COOP_PRIORITIES');
     this.preemptPrios = this.cfgInt('NUM_PREEMPT_PRIORITIES');
-    this.ready = new ReadyQueue(-this.coopPrios);
+    this.ready = new ReadyQueue();
     this.rng = new Xoshiro128(opts.seed, this.index);
   }
 
@@ -304,6 +310,29 @@ export class Kernel {
     }
   }
 
+  /**
+   * Releases the board's host resources (sockets...) at the end of a run or a power cut: the
+   * global shutdown hooks, then the board's own. A failing release does not stop the others,
+   * nor hide the run's result.
+   */
+  shutdown(): void {
+    if (!this.wasShutDown) {
+      this.wasShutDown = true;
+      try {
+        z_run_shutdown_hooks(this);
+      } catch {
+        // ignored, as below
+      }
+    }
+    for (const hook of this.shutdownHooks.splice(0)) {
+      try {
+        hook();
+      } catch {
+        // ignored: see above
+      }
+    }
+  }
+
   /** @internal */
   newThreadId(): number {
     return this.nextThreadId++;
@@ -311,11 +340,12 @@ export class Kernel {
 
   /** A stable, deterministic fake address for an object, for `%p` and reports. */
   addr(obj: object): number {
-    let a = this.addrs.get(obj);
+    const addrs = (this.addrs ??= new WeakMap());
+    let a = addrs.get(obj);
     if (a === undefined) {
       a = this.nextAddr;
       this.nextAddr += 0x40;
-      this.addrs.set(obj, a);
+      addrs.set(obj, a);
     }
     return a;
   }

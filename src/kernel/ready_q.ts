@@ -1,17 +1,15 @@
 /**
- * One board's run queue: a FIFO per priority, highest priority (lowest number) first. A bitmap of
- * non-empty priorities finds the best one with `Math.clz32`, as Zephyr's multiq does.
+ * One board's run queue: threads ordered by priority (lowest number first), FIFO within a
+ * priority, as Zephyr's dumb (dlist) scheduler keeps them. The list runs through the threads'
+ * `rq*` fields: a board has a handful of threads, and thousands of boards share a process, so a
+ * queue must cost nothing while it is empty.
  */
 import type { k_thread } from './thread.ts';
 
 export class ReadyQueue {
-  private readonly buckets: k_thread[][] = [];
-  /** Bit i of word w set when bucket 32*w+i is non-empty. */
-  private readonly bitmap: number[] = [];
+  private head: k_thread | null = null;
+  private tail: k_thread | null = null;
   private count = 0;
-
-  /** @param lowest the lowest priority number accepted (-CONFIG_NUM_COOP_PRIORITIES). */
-  constructor(private readonly lowest: number) {}
 
   get size(): number {
     return this.count;
@@ -19,57 +17,53 @@ export class ReadyQueue {
 
   /** Queues `t` behind the threads of its priority (or in front of them, for a preempted thread). */
   add(t: k_thread, front = false): void {
-    const i = t.prio - this.lowest;
-    let b = this.buckets[i];
-    if (b === undefined) {
-      for (let j = this.buckets.length; j <= i; j++) this.buckets[j] = [];
-      for (let w = this.bitmap.length; w <= i >> 5; w++) this.bitmap[w] = 0;
-      b = this.buckets[i]!;
-    }
-    if (front) b.unshift(t);
-    else b.push(t);
-    this.bitmap[i >> 5]! |= 1 << (i & 31);
+    if (t.rqIn) return;
+    t.rqIn = true;
     this.count++;
+    let after = this.tail;
+    if (front) while (after !== null && after.prio >= t.prio) after = after.rqPrev;
+    else while (after !== null && after.prio > t.prio) after = after.rqPrev;
+    t.rqPrev = after;
+    if (after === null) {
+      t.rqNext = this.head;
+      this.head = t;
+    } else {
+      t.rqNext = after.rqNext;
+      after.rqNext = t;
+    }
+    if (t.rqNext === null) this.tail = t;
+    else t.rqNext.rqPrev = t;
   }
 
   remove(t: k_thread): boolean {
-    const i = t.prio - this.lowest;
-    const b = this.buckets[i];
-    if (b === undefined || b.length === 0) return false;
-    const at = b.indexOf(t);
-    if (at < 0) return false;
-    b.splice(at, 1);
-    if (b.length === 0) this.bitmap[i >> 5]! &= ~(1 << (i & 31));
+    if (!t.rqIn) return false;
+    if (t.rqPrev === null) this.head = t.rqNext;
+    else t.rqPrev.rqNext = t.rqNext;
+    if (t.rqNext === null) this.tail = t.rqPrev;
+    else t.rqNext.rqPrev = t.rqPrev;
+    t.rqIn = false;
+    t.rqNext = null;
+    t.rqPrev = null;
     this.count--;
     return true;
   }
 
-  private bestIndex(): number {
-    const bm = this.bitmap;
-    for (let w = 0; w < bm.length; w++) {
-      const word = bm[w]!;
-      if (word !== 0) return (w << 5) + (31 - Math.clz32(word & -word));
-    }
-    return -1;
-  }
-
   /** Removes and returns the highest-priority thread. */
   pop(): k_thread | undefined {
-    if (this.count === 0) return undefined;
-    const i = this.bestIndex();
-    const b = this.buckets[i]!;
-    const t = b.shift();
-    if (b.length === 0) this.bitmap[i >> 5]! &= ~(1 << (i & 31));
-    this.count--;
+    const t = this.head;
+    if (t === null) return undefined;
+    this.remove(t);
     return t;
   }
 
   /** The priority of the best ready thread, or +Infinity. */
   bestPrio(): number {
-    return this.count === 0 ? Infinity : this.bestIndex() + this.lowest;
+    return this.head === null ? Infinity : this.head.prio;
   }
 
   threads(): k_thread[] {
-    return this.buckets.flat();
+    const out: k_thread[] = [];
+    for (let t = this.head; t !== null; t = t.rqNext) out.push(t);
+    return out;
   }
 }

@@ -214,15 +214,7 @@ export class Simulation implements KernelHost, IdleListener {
       message += `; main() returned ${failed.mainResult} on ${failed.board}`;
     }
     this.result = { reason, exitCode, message, timeNs: this.clock.now() };
-    for (const k of this.kernels) {
-      for (const hook of k.shutdownHooks.splice(0)) {
-        try {
-          hook();
-        } catch {
-          // A failing release must not hide the run's result.
-        }
-      }
-    }
+    for (const k of this.kernels) k.shutdown();
     this.resolveRun?.(this.result);
   }
 }

@@ -35,7 +35,7 @@ export class k_thread_stack_t {
 }
 
 /** `struct k_thread`. Allocate with `new k_thread()` and start it with `k_thread_create`. */
-export class k_thread implements WaitTarget {
+export class k_thread implements WaitTarget, TimeoutNode {
   readonly kind = 'k_thread';
   /**
    * The thread's name, as `k_thread_name_get` returns it: only ever set with `CONFIG_THREAD_NAME`
@@ -85,8 +85,14 @@ export class k_thread implements WaitTarget {
   pendQ: WaitQ | null = null;
   /** @internal what it waits on, for reports. */
   waitTarget: WaitTarget | null = null;
-  /** @internal timeout of the current wait, or of the start delay. */
-  readonly tnode: TimeoutNode;
+  /** @internal timeout of the current wait, or of the start delay: the thread itself. */
+  readonly tnode: TimeoutNode = this;
+  /** @internal the thread as its own timeout node (no object or closure of its own per thread). */
+  at = 0;
+  /** @internal */
+  seq = 0;
+  /** @internal */
+  idx = -1;
   /** @internal absolute tick at which the current timed wait expires. */
   wakeTick = 0;
   /** @internal threads in k_thread_join on this one. */
@@ -97,17 +103,18 @@ export class k_thread implements WaitTarget {
   schedLocked = 0;
   /** @internal was suspended while pending/sleeping. */
   suspendedFrom = 0;
+  /** @internal the wait queue it is linked into, and its neighbours there. */
+  wq: WaitQ | null = null;
+  wqNext: k_thread | null = null;
+  wqPrev: k_thread | null = null;
+  /** @internal neighbours in its board's run queue (`rqIn` while queued). */
+  rqNext: k_thread | null = null;
+  rqPrev: k_thread | null = null;
+  rqIn = false;
 
-  constructor() {
-    const self = this;
-    this.tnode = {
-      at: 0,
-      seq: 0,
-      idx: -1,
-      expire() {
-        self.kernel.onThreadTimeout(self);
-      },
-    };
+  /** @internal the timeout of its wait or delay ran out. */
+  expire(): void {
+    this.kernel.onThreadTimeout(this);
   }
 
   /** `k_thread_state_str`. */
@@ -123,38 +130,66 @@ function noop(): void {}
 
 /**
  * `_wait_q_t`: threads ordered by priority, first-come first-served within a priority.
+ *
+ * An intrusive list through the threads' `wq*` fields, as Zephyr's dlist through `k_thread.base`:
+ * a thread pends on one wait queue at a time, and an empty queue costs no array (a fleet has
+ * thousands of boards, each with a handful of mostly empty queues).
  */
 export class WaitQ {
-  readonly threads: k_thread[] = [];
+  private head: k_thread | null = null;
+  private tail: k_thread | null = null;
+  private count = 0;
 
   get length(): number {
-    return this.threads.length;
+    return this.count;
   }
 
   add(t: k_thread): void {
-    const q = this.threads;
-    if (q.length === 0 || q[q.length - 1]!.prio <= t.prio) {
-      q.push(t);
-      return;
+    if (t.wq !== null) throw new Error(`zsim: thread ${t.dbgName || '?'} is already on a wait queue`);
+    t.wq = this;
+    this.count++;
+    // Behind every thread of the same or better priority.
+    let after = this.tail;
+    while (after !== null && after.prio > t.prio) after = after.wqPrev;
+    t.wqPrev = after;
+    if (after === null) {
+      t.wqNext = this.head;
+      this.head = t;
+    } else {
+      t.wqNext = after.wqNext;
+      after.wqNext = t;
     }
-    let i = q.length;
-    while (i > 0 && q[i - 1]!.prio > t.prio) i--;
-    q.splice(i, 0, t);
+    if (t.wqNext === null) this.tail = t;
+    else t.wqNext.wqPrev = t;
   }
 
   remove(t: k_thread): boolean {
-    if (this.threads[0] === t) {
-      this.threads.shift();
-      return true;
-    }
-    const i = this.threads.indexOf(t);
-    if (i < 0) return false;
-    this.threads.splice(i, 1);
+    if (t.wq !== this) return false;
+    if (t.wqPrev === null) this.head = t.wqNext;
+    else t.wqPrev.wqNext = t.wqNext;
+    if (t.wqNext === null) this.tail = t.wqPrev;
+    else t.wqNext.wqPrev = t.wqPrev;
+    t.wq = null;
+    t.wqNext = null;
+    t.wqPrev = null;
+    this.count--;
     return true;
   }
 
   first(): k_thread | undefined {
-    return this.threads[0];
+    return this.head ?? undefined;
+  }
+
+  /** Whether `t` waits here. */
+  has(t: k_thread): boolean {
+    return t.wq === this;
+  }
+
+  /** The waiters, first to be woken first (a copy: waking them does not disturb the walk). */
+  toArray(): k_thread[] {
+    const out: k_thread[] = [];
+    for (let t = this.head; t !== null; t = t.wqNext) out.push(t);
+    return out;
   }
 
   /** Re-sorts after a waiter's priority changed. */

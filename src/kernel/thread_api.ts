@@ -215,7 +215,7 @@ export function k_thread_join(thread: k_tid_t, timeout: k_timeout_t): Promise<nu
   const t = requireThread('k_thread_join');
   if (thread.state === THREAD_DEAD || (thread.state === THREAD_NEW && !thread.kernel)) return resolved(0);
   if (timeout.kind === 1) return resolved(-EBUSY);
-  if (thread === t || t.joinQ.threads.includes(thread)) return resolved(-EDEADLK);
+  if (thread === t || t.joinQ.has(thread)) return resolved(-EDEADLK);
   return z_pend_curr(thread.joinQ, thread, timeout, 'k_thread_join');
 }
 

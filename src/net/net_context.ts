@@ -136,7 +136,11 @@ export class NetContext implements Pollable {
       buf.set(chunk.subarray(0, take), n);
       n += take;
       if (!peek) {
-        if (take === chunk.length) this.rx.shift();
+        // Emptied with length = 0, V8 frees the backing store (shift would keep its 17 slots).
+        if (take === chunk.length) {
+          if (this.rx.length === 1) this.rx.length = 0;
+          else this.rx.shift();
+        }
         else {
           this.rx[i] = chunk.subarray(take);
           i++;

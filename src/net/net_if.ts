@@ -2,6 +2,7 @@
  * A board's network stack state: its interface (a backend bound to the board) and its socket
  * table. Set up by whoever creates the board (the CLI, a fleet, a test) before `main` runs.
  */
+import { registerShutdownHook } from '../kernel/boot_hooks.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { NetInterface } from './conn.ts';
 import type { NetContext } from './net_context.ts';
@@ -35,11 +36,13 @@ export function net_if_attach(kernel: Kernel, iface: NetInterface): NetStack {
     tlsStarter: kernel.enabled('NET_SOCKETS_SOCKOPT_TLS') ? startTls : null,
   };
   kernel.subsys.set(KEY, stack);
-  kernel.shutdownHooks.push(() => closeAll(kernel));
   return stack;
 }
 
 let closeAll: (k: Kernel) => void = () => {};
+registerShutdownHook('net', (k) => {
+  if (net_stack(k)) closeAll(k);
+});
 /** @internal the socket layer registers how to close a board's sockets at the end of a run. */
 export function net_set_close_all(fn: (k: Kernel) => void): void {
   closeAll = fn;

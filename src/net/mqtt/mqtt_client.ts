@@ -133,7 +133,7 @@ export class mqtt_transport {
   /** TCP socket transport. */
   readonly tcp: { sock: number } = { sock: 0 };
   /** TLS socket transport; `tls.sock` is `tcp.sock` (a union in C). */
-  readonly tls: { sock: number; config: mqtt_sec_config };
+  readonly tls: mqtt_transport_tls = new mqtt_transport_tls(this.tcp);
   /**
    * Websocket transport (`CONFIG_MQTT_LIB_WEBSOCKET`). zsim has no websocket sockets yet, so
    * `sock` is the TCP/TLS socket the frames travel on: poll it for `ZSOCK_POLLIN` as Zephyr
@@ -150,18 +150,23 @@ export class mqtt_transport {
   custom_transport_data: unknown = null;
   /** SOCKS5 proxy (`CONFIG_SOCKS`), set with `mqtt_client_set_proxy`. */
   readonly proxy: { addr: sockaddr | null; addrlen: number } = { addr: null, addrlen: 0 };
+}
 
-  constructor() {
-    const tcp = this.tcp;
-    this.tls = {
-      get sock(): number {
-        return tcp.sock;
-      },
-      set sock(v: number) {
-        tcp.sock = v;
-      },
-      config: new mqtt_sec_config(),
-    };
+/**
+ * `transport.tls`: its `sock` is `transport.tcp.sock`, as the two are members of one union in C.
+ * A class, so the accessors live on its prototype rather than as two closures on every client.
+ */
+export class mqtt_transport_tls {
+  readonly config = new mqtt_sec_config();
+
+  constructor(private readonly tcp: { sock: number }) {}
+
+  get sock(): number {
+    return this.tcp.sock;
+  }
+
+  set sock(v: number) {
+    this.tcp.sock = v;
   }
 }
 
