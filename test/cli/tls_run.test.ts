@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, ZSIM, zsim } from '../helpers/cli.ts';
@@ -28,6 +28,10 @@ describe('TLS runs on the simulated network', () => {
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('<inf> tls_raw: TLS connected');
     expect(ok.stdout).toContain('connack 20 02 00 00');
+    // Provisioned as an APPLICATION-level SYS_INIT would be: after the boot banner, before main().
+    const lines = ok.stdout.split('\n');
+    expect(lines[0]).toMatch(/^\*\*\* Booting Zephyr OS build /);
+    expect(lines[1]).toBe(`[00:00:00.000,000] <inf> tls_credentials: provisioned sec tag 1 TLS_CREDENTIAL_CA_CERTIFICATE from ${pki.file('ca.pem')} (PEM, ${readFileSync(pki.file('ca.pem')).length + 1} bytes with the NUL appended)`);
     const again = zsim(['run', '-b', 'qemu_x86', app, '--cred', `1:ca:${pki.file('ca.pem')}`]);
     expect(again.stdout).toBe(ok.stdout);
     const bad = zsim(['run', '-b', 'qemu_x86', app, '--cred', `1:ca:${pki.file('other_ca.pem')}`]);
