@@ -66,6 +66,8 @@ function shown(v: unknown): string {
 /** twister's enums (scripts/schemas/twister/platform-schema.yaml). */
 const BOARD_TYPES = ['mcu', 'qemu', 'sim', 'unit', 'native'] as const;
 const BOARD_ARCHES = ['arc', 'arm', 'arm64', 'mips', 'nios2', 'posix', 'riscv', 'sparc', 'x86', 'xtensa', 'unit'] as const;
+/** An `arch` of twister's platform schema. */
+export type BoardArch = (typeof BOARD_ARCHES)[number];
 const SIMULATORS = ['qemu', 'simics', 'xt-sim', 'renode', 'nsim', 'mdb-nsim', 'tsim', 'armfvp', 'native', 'custom'] as const;
 
 /**

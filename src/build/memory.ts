@@ -3,8 +3,9 @@
  * (Memory region / Used Size / Region Size / %age Used). zsim has no linker, so the figures are
  * an estimate built from what the configuration and the app reserve: the kernel's stacks
  * (main, idle, ISR, system work queue), the app's static threads, the heap pool, network and
- * logging buffers; flash is a per-subsystem code size plus the app's bundled code. A RAM total
- * above the board's RAM fails the build, as the linker would.
+ * logging buffers; flash is a per-subsystem code size plus the app's bundled code, scaled by the
+ * code density of the board's architecture ({@link CODE_SIZE_FACTOR}). A RAM total above the
+ * board's RAM fails the build, as the linker would.
  */
 import { readFileSync } from 'node:fs';
 import type { KConfig } from '../kernel/kernel.ts';
@@ -12,7 +13,44 @@ import { MemoryConsole } from '../kernel/console.ts';
 import { Kernel } from '../kernel/kernel.ts';
 import { Simulation } from '../kernel/sim.ts';
 import { loadApp } from './app.ts';
-import type { Board } from './boards.ts';
+import type { Board, BoardArch } from './boards.ts';
+
+/**
+ * Code size of each architecture (the `arch` of the board's twister yaml) relative to ARMv7-M
+ * Thumb-2, the unit of the per-subsystem flash figures in {@link memoryReport}. The one place
+ * zsim's flash estimate depends on the architecture; rough ratios for the same C compiled with
+ * GCC at -Os, as Zephyr builds it:
+ * - arm 1.00: Thumb-2's mixed 16/32-bit encoding is the reference (Cortex-M0's Thumb-1 subset
+ *   needs a few more instructions; boards do not tell the two apart here);
+ * - arc 1.05: ARCv2's mixed 16/32-bit encoding is about as dense;
+ * - riscv 1.15: RV32IMC's compressed instructions, but no load/store multiple and longer
+ *   prologues and constant loads;
+ * - xtensa 1.20: the 16/24-bit code-density option, with the windowed ABI's larger frames and
+ *   literal pools;
+ * - x86 1.30: IA-32's variable-length instructions carry full 32-bit addresses and immediates,
+ *   and the arch code (page tables, exception stubs) is larger;
+ * - mips, nios2, sparc 1.60: fixed 32-bit instructions;
+ * - arm64 1.70: fixed 32-bit instructions and 64-bit pointers and literals;
+ * - posix, unit 1.80: x86-64 host code plus the native simulator's runner.
+ */
+export const CODE_SIZE_FACTOR: Readonly<Record<BoardArch, number>> = {
+  arm: 1.0,
+  arc: 1.05,
+  riscv: 1.15,
+  xtensa: 1.2,
+  x86: 1.3,
+  mips: 1.6,
+  nios2: 1.6,
+  sparc: 1.6,
+  arm64: 1.7,
+  posix: 1.8,
+  unit: 1.8,
+};
+
+/** {@link CODE_SIZE_FACTOR} of an arch; 1 (Thumb-2) for a board whose yaml names none. */
+export function codeSizeFactor(arch: string): number {
+  return Object.hasOwn(CODE_SIZE_FACTOR, arch) ? CODE_SIZE_FACTOR[arch as BoardArch] : 1;
+}
 
 export interface MemoryItem {
   what: string;
@@ -102,12 +140,14 @@ export async function memoryReport(board: Board, config: KConfig, bundle: string
   } catch {
     code = 0;
   }
-  let flash = 9 * 1024 + Math.round(code / 4);
-  if (on(config, 'LOG')) flash += 6 * 1024;
-  if (on(config, 'NETWORKING')) flash += 48 * 1024;
-  if (on(config, 'MQTT_LIB')) flash += 9 * 1024;
-  if (on(config, 'MBEDTLS') || on(config, 'NET_SOCKETS_SOCKOPT_TLS')) flash += 90 * 1024;
-  if (on(config, 'SHELL')) flash += 20 * 1024;
+  // Thumb-2 bytes: the kernel and each subsystem's code, and the app's (a quarter of its bundle).
+  let thumb2 = 9 * 1024 + Math.round(code / 4);
+  if (on(config, 'LOG')) thumb2 += 6 * 1024;
+  if (on(config, 'NETWORKING')) thumb2 += 48 * 1024;
+  if (on(config, 'MQTT_LIB')) thumb2 += 9 * 1024;
+  if (on(config, 'MBEDTLS') || on(config, 'NET_SOCKETS_SOCKOPT_TLS')) thumb2 += 90 * 1024;
+  if (on(config, 'SHELL')) thumb2 += 20 * 1024;
+  const flash = Math.round(thumb2 * codeSizeFactor(board.arch));
 
   const ramUsed = ram.reduce((a, b) => a + b.bytes, 0);
   const ramSize = board.ram * 1024;
