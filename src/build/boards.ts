@@ -28,7 +28,7 @@ export interface Board {
   target: string;
   /** The qualifiers of `target` (`atom`, `esp32/procpu`), '' for a board without SoCs. */
   qualifiers: string;
-  /** `<board>_defconfig`, if present. */
+  /** The target's defconfig: `<board>_<qualifiers>_defconfig` or else `<board>_defconfig`, if present. */
   defconfig: string | null;
   /** RAM and flash in KiB, from `<board>.yaml`. */
   ram: number;
@@ -207,7 +207,6 @@ function loadBoard(dir: string): Board[] {
     const target = targets[0] ?? name;
     const meta = path.join(dir, `${name}.yaml`);
     const m = readBoardMeta(meta);
-    const defconfig = path.join(dir, `${name}_defconfig`);
     return {
       name,
       fullName: c.string(`${at}.full_name`, rec.full_name) ?? name,
@@ -217,7 +216,7 @@ function loadBoard(dir: string): Board[] {
       targets,
       target,
       qualifiers: target.slice(name.length + 1),
-      defconfig: existsSync(defconfig) ? defconfig : null,
+      defconfig: targetDefconfig(dir, name, target.slice(name.length + 1)),
       ram: m.ram,
       flash: m.flash,
       arch: m.arch,
@@ -225,6 +224,15 @@ function loadBoard(dir: string): Board[] {
       netif: readNetif(meta, m.zsim),
     };
   });
+}
+
+/**
+ * A target's defconfig, as Zephyr picks it: `<board>_<qualifiers, / as _>_defconfig`
+ * (`qemu_x86_atom_nopae_defconfig`) when the board has one, else `<board>_defconfig`.
+ */
+function targetDefconfig(dir: string, name: string, qualifiers: string): string | null {
+  const files = [...(qualifiers ? [`${name}_${qualifiers.replace(/\//g, '_')}_defconfig`] : []), `${name}_defconfig`];
+  return files.map((f) => path.join(dir, f)).find((f) => existsSync(f)) ?? null;
 }
 
 function readNetif(file: string, zsim: unknown): BoardNetif[] {
@@ -283,5 +291,6 @@ export function findBoard(name: string, roots?: string[]): Board {
     const valid = b.targets.length ? b.targets.join(', ') : `${b.name} (it has no qualifiers)`;
     throw new BoardError(`board qualifiers '${name.slice(slash)}' for board '${b.name}' not found: valid board targets are ${valid}`);
   }
-  return { ...b, target, qualifiers: target.slice(b.name.length + 1) };
+  const qualifiers = target.slice(b.name.length + 1);
+  return { ...b, target, qualifiers, defconfig: targetDefconfig(b.dir, b.name, qualifiers) };
 }

@@ -124,6 +124,8 @@ function hashInputs(parts: unknown[], files: string[]): string {
 export function kconfigEnv(board: Board, zephyrDir: string): Record<string, string> {
   return {
     BOARD: board.name,
+    // The target's qualifiers (`atom/nopae`), from which Kconfig.boards derives BOARD_TARGET.
+    BOARD_QUALIFIERS: board.qualifiers,
     BOARD_DIR: board.dir,
     ZSIM_BASE: ZSIM_ROOT,
     ZEPHYR_BASE: ZSIM_ROOT,

@@ -89,10 +89,14 @@ export function boardFeatures(b: Board): Set<string> {
 
 /** Why `board` cannot run `t`, or null when it can. */
 export function scenarioMismatch(t: TestScenario, board: Board): string | null {
-  if (t.platform_allow.length > 0 && !t.platform_allow.includes(board.name)) {
+  // A list names the target being built (qemu_x86/atom/nopae) or, for the board's default
+  // target, the plain board name (qemu_x86), as twister's platform aliases do.
+  const isDefault = board.target === (board.targets[0] ?? board.name);
+  const names = (list: readonly string[]): boolean => list.includes(board.target) || (isDefault && list.includes(board.name));
+  if (t.platform_allow.length > 0 && !names(t.platform_allow)) {
     return `platform_allow is ${t.platform_allow.join(', ')}`;
   }
-  if (t.platform_exclude.includes(board.name)) return `${board.name} is in platform_exclude`;
+  if (names(t.platform_exclude)) return `${board.target} is in platform_exclude`;
   const feats = boardFeatures(board);
   const missing = t.depends_on.filter((d) => !feats.has(d));
   if (missing.length) return `it depends on ${missing.join(', ')}, which ${board.name} does not support (supported: ${[...board.supported].join(', ') || 'none'})`;

@@ -13,27 +13,48 @@ import type { Instance, Platform, Suite } from './types.ts';
 
 const SKIP_DIRS = new Set(['node_modules', 'build', 'twister-out']);
 
-function toPlatform(b: Board): Platform {
-  let testing: { default?: unknown; ignore_tags?: unknown } = {};
-  const meta = path.join(b.dir, `${b.name}.yaml`);
-  if (existsSync(meta)) {
-    const doc = (parseYaml(readFileSync(meta, 'utf8')) ?? {}) as { testing?: typeof testing };
-    testing = doc.testing ?? {};
-  }
-  return {
-    name: b.name,
-    arch: b.arch,
-    ram: b.ram,
-    features: boardFeatures(b),
-    supported: b.supported,
-    default: testing.default === true,
-    ignoreTags: Array.isArray(testing.ignore_tags) ? testing.ignore_tags.map(String) : [],
-  };
+type Testing = { default?: unknown; ignore_tags?: unknown };
+
+function readTesting(file: string): Testing | null {
+  if (!existsSync(file)) return null;
+  const doc = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as { testing?: Testing };
+  return doc.testing ?? {};
 }
 
-/** Every board zsim knows (its own and those of manifest modules), as twister platforms. */
+/**
+ * A board's twister platforms, one per board target as in Zephyr 4.x (`qemu_x86/atom`,
+ * `qemu_x86/atom/nopae`); the default target also answers to the plain board name. A target's
+ * `testing:` section comes from its own `<board>_<qualifiers>.yaml` when the board has one, else
+ * from `<board>.yaml`, whose `default: true` then only makes the default target a default platform.
+ */
+function toPlatforms(b: Board): Platform[] {
+  const boardTesting = readTesting(path.join(b.dir, `${b.name}.yaml`)) ?? {};
+  const targets = b.targets.length ? b.targets : [b.name];
+  return targets.map((target, i) => {
+    const own = target === b.name ? null : readTesting(path.join(b.dir, `${target.replace(/\//g, '_')}.yaml`));
+    const testing = own ?? boardTesting;
+    return {
+      name: target,
+      normalizedName: target.replace(/\//g, '_'),
+      aliases: i === 0 && target !== b.name ? [b.name] : [],
+      arch: b.arch,
+      ram: b.ram,
+      features: boardFeatures(b),
+      supported: b.supported,
+      default: testing.default === true && (own !== null || i === 0),
+      ignoreTags: Array.isArray(testing.ignore_tags) ? testing.ignore_tags.map(String) : [],
+    };
+  });
+}
+
+/** Every board target zsim knows (its own boards and those of manifest modules), as twister platforms. */
 export function loadPlatforms(): Platform[] {
-  return listBoards(resolveModules().boardRoots).map(toPlatform);
+  return listBoards(resolveModules().boardRoots).flatMap(toPlatforms);
+}
+
+/** Whether `names` (a platform_allow list, a -p value...) names platform `p`, by its name or an alias. */
+export function namesPlatform(names: readonly string[], p: Platform): boolean {
+  return names.includes(p.name) || p.aliases.some((a) => names.includes(a));
 }
 
 function findYamls(dir: string, out: string[]): void {
@@ -95,8 +116,8 @@ export function filterReason(suite: Suite, p: Platform, opts: Pick<PlanOptions, 
   const t = suite.scenario;
   if (opts.tags.length > 0 && !t.tags.some((x) => opts.tags.includes(x))) return 'Command line testsuite tag filter';
   if (t.tags.some((x) => opts.excludeTags.includes(x))) return 'Command line testsuite exclude filter';
-  if (t.platform_allow.length > 0 && !t.platform_allow.includes(p.name)) return `Not in testsuite platform allow list (${t.platform_allow.join(', ')})`;
-  if (t.platform_exclude.includes(p.name)) return 'In test case platform exclude';
+  if (t.platform_allow.length > 0 && !namesPlatform(t.platform_allow, p)) return `Not in testsuite platform allow list (${t.platform_allow.join(', ')})`;
+  if (namesPlatform(t.platform_exclude, p)) return 'In test case platform exclude';
   const missing = t.depends_on.filter((d) => !p.features.has(d));
   if (missing.length > 0) {
     return `Platform does not support required features: ${missing.join(', ')} (${p.name} supports: ${p.supported.join(', ') || 'none'})`;
@@ -113,7 +134,7 @@ export function filterReason(suite: Suite, p: Platform, opts: Pick<PlanOptions, 
  */
 export function planInstances(suites: Suite[], all: Platform[], opts: PlanOptions): Instance[] {
   const out: Instance[] = [];
-  const byName = new Map(all.map((p) => [p.name, p]));
+  const byName = new Map(all.flatMap((p) => [p.name, ...p.aliases].map((n) => [n, p] as const)));
   for (const suite of suites) {
     let targets: Platform[];
     if (opts.platforms.length > 0) targets = opts.platforms;
@@ -124,7 +145,7 @@ export function planInstances(suites: Suite[], all: Platform[], opts: PlanOption
     for (const platform of targets) {
       // An app outside the base folder must not put its build directory outside OUTDIR.
       const safeRel = suite.relPath.split(/[\\/]/).filter((x) => x !== '..' && x !== '.' && x !== '');
-      const buildDir = path.join(opts.outDir, platform.name, ...safeRel, suite.name);
+      const buildDir = path.join(opts.outDir, platform.normalizedName, ...safeRel, suite.name);
       const why = filterReason(suite, platform, opts);
       out.push(why === null ? { suite, platform, buildDir } : { suite, platform, buildDir, status: 'filtered', reason: why });
     }

@@ -34,7 +34,7 @@ export function runInChild(inst: Instance, seed = 0): Promise<JobResult> {
   const jobFile = path.join(inst.buildDir, 'twister_job.json');
   const resultFile = path.join(inst.buildDir, 'twister_result.json');
   rmSync(resultFile, { force: true });
-  const job: Job = { app: inst.suite.appDir, board: inst.platform.name, buildDir: inst.buildDir, scenario: inst.suite.scenario, seed };
+  const job: Job = { app: inst.suite.appDir, board: inst.platform.name, boardAliases: inst.platform.aliases, buildDir: inst.buildDir, scenario: inst.suite.scenario, seed };
   writeFileSync(jobFile, JSON.stringify(job, null, 2) + '\n');
   const started = performance.now();
   return new Promise((resolve) => {

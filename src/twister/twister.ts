@@ -54,7 +54,7 @@ export async function twister(opts: TwisterOptions, out: (line: string) => void)
   for (const r of roots) if (!existsSync(r) || !statSync(r).isDirectory()) throw new TwisterUsageError(`-T ${r}: no such folder`);
   const all = loadPlatforms();
   const chosen: Platform[] = opts.platforms.map((n) => {
-    const p = all.find((x) => x.name === n);
+    const p = all.find((x) => x.name === n || x.aliases.includes(n));
     if (!p) throw new TwisterUsageError(`unknown platform '${n}' (known: ${all.map((x) => x.name).join(', ')})`);
     return p;
   });
@@ -101,7 +101,7 @@ export async function twister(opts: TwisterOptions, out: (line: string) => void)
     const id = `${i.suite.relPath}/${i.suite.name}`;
     for (const n of r.notes) say(`${INFO}${id} on ${i.platform.name}: ${n}`);
     if (r.status === 'failed' || r.status === 'error') {
-      say(`${ERROR}${i.platform.name.padEnd(20)} ${id.padEnd(50)} ${statusWord(r)}: ${r.reason ?? ''}`);
+      say(`${ERROR}${i.platform.name.padEnd(25)} ${id.padEnd(50)} ${statusWord(r)}: ${r.reason ?? ''}`);
       const log = ['handler.log', 'build.log'].map((f) => path.join(i.buildDir, f)).find((f) => existsSync(f) && (r.status === 'failed' || f.endsWith('build.log')));
       if (log && opts.inlineLogs) {
         say(`${INFO}${'-'.repeat(20)} ${path.basename(log)} ${'-'.repeat(20)}\n${printable(readFileSync(log, 'utf8')).trimEnd()}\n${INFO}${'-'.repeat(50)}`);
@@ -110,7 +110,7 @@ export async function twister(opts: TwisterOptions, out: (line: string) => void)
     if (bar) bar.update(done, counts);
     else {
       const time = r.status === 'passed' || r.status === 'failed' ? ` (zsim ${r.execution_time.toFixed(3)}s${r.sim_time !== undefined ? `, ${r.sim_time.toFixed(3)}s simulated` : ''})` : '';
-      out(`${INFO}${String(done).padStart(String(runnable).length)}/${runnable} ${i.platform.name.padEnd(20)} ${id.padEnd(50)} ${statusWord(r)}${time}`);
+      out(`${INFO}${String(done).padStart(String(runnable).length)}/${runnable} ${i.platform.name.padEnd(25)} ${id.padEnd(50)} ${statusWord(r)}${time}`);
     }
   };
   const results = await runAll(instances, opts.jobs, onResult);

@@ -6,13 +6,22 @@ export type TwisterStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'filtere
 
 /** A board as twister sees it: the board plus its `testing:` section. */
 export interface Platform {
+  /** The board target, as Zephyr 4.x twister names platforms: `qemu_x86/atom`, `qemu_x86/atom/nopae`. */
   name: string;
+  /** `name` with `/` as `_` (`qemu_x86_atom`): the platform's folder under twister-out. */
+  normalizedName: string;
+  /** Other names `-p`, platform_allow, platform_exclude and integration_platforms may use: the plain board name for its default target. */
+  aliases: string[];
   arch: string;
   ram: number;
   /** twister's `supported:` features (with `netif` for `netif:eth`). */
   features: Set<string>;
   supported: string[];
-  /** `testing.default: true`: run when no `-p` is given and a scenario names no platforms. */
+  /**
+   * `testing.default: true`: run when no `-p` is given and a scenario names no platforms. From the
+   * board's yaml for its default target; another target is a default platform only if its own
+   * `<board>_<qualifiers>.yaml` says so.
+   */
   default: boolean;
   /** `testing.ignore_tags`: scenarios with one of these tags are filtered on this platform. */
   ignoreTags: string[];
@@ -42,7 +51,10 @@ export interface Instance {
 /** What a worker is asked to do for one instance. */
 export interface Job {
   app: string;
+  /** The board target (the platform's name). */
   board: string;
+  /** The platform's aliases, which `platform:NAME:` prefixes of extra_args may also use. */
+  boardAliases?: string[];
   buildDir: string;
   scenario: TestScenario;
   /** Seed of the board's random stream and of the simulated network. */

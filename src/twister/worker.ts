@@ -31,24 +31,25 @@ export interface BuildArgs {
 }
 
 /** Applies twister's `arch:ARCH:` / `platform:NAME:` prefixes of extra_configs and extra_args. */
-function forTarget(item: string, board: string, arch: string): string | null {
+function forTarget(item: string, board: readonly string[], arch: string): string | null {
   const m = /^(arch|platform|simulation):([^:]+):(.*)$/.exec(item);
   if (!m) return item;
-  const match = m[1] === 'arch' ? m[2] === arch : m[1] === 'platform' ? m[2] === board : false;
+  const match = m[1] === 'arch' ? m[2] === arch : m[1] === 'platform' ? board.includes(m[2]!) : false;
   return match ? m[3]! : null;
 }
 
 /** extra_configs become `-DCONFIG_...`; extra_args map to zsim's CMake-like inputs or are noted. */
-export function buildArgs(job: Pick<Job, 'scenario' | 'board'>, arch: string): BuildArgs {
+export function buildArgs(job: Pick<Job, 'scenario' | 'board' | 'boardAliases'>, arch: string): BuildArgs {
   const out: BuildArgs = { defines: [], extraConfFiles: [], confFile: [], notes: [] };
+  const names = [job.board, ...(job.boardAliases ?? [])];
   for (const raw of job.scenario.extra_configs) {
-    const c = forTarget(raw, job.board, arch);
+    const c = forTarget(raw, names, arch);
     if (c === null) continue;
     if (/^CONFIG_\w+=/.test(c)) out.defines.push(c);
     else out.notes.push(`extra_configs '${raw}' ignored: expected CONFIG_NAME=value`);
   }
   for (const raw of job.scenario.extra_args) {
-    const a = forTarget(raw.replace(/^-D/, ''), job.board, arch);
+    const a = forTarget(raw.replace(/^-D/, ''), names, arch);
     if (a === null) continue;
     const m = /^(\w+)=(.*)$/.exec(a);
     const value = m ? m[2]!.replace(/^"(.*)"$/, '$1') : '';

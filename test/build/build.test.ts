@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, zsim } from '../helpers/cli.ts';
+import { findBoard } from '../../src/build/boards.ts';
 
 const fixture = (name: string): string => path.join('test/fixtures/apps', name);
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'zsim-build-'));
@@ -204,7 +205,10 @@ describe('zsim build', () => {
     expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d]).stdout).toBe('ninja: no work to do.\n');
     const bad = zsim(['build', '-b', 'qemu_x86/pentium', app, '-d', d]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("zsim: error: board qualifiers '/pentium' for board 'qemu_x86' not found: valid board targets are qemu_x86/atom\n");
+    expect(bad.stderr).toBe(
+      "zsim: error: board qualifiers '/pentium' for board 'qemu_x86' not found: valid board targets are qemu_x86/atom, " +
+        'qemu_x86/atom/nokpti, qemu_x86/atom/nommu, qemu_x86/atom/nopae, qemu_x86/atom/virt, qemu_x86/atom/xip\n',
+    );
     // A SoC with CPU clusters: the target names one.
     const esp = zsim(['build', '-b', 'esp32_devkitc/esp32', app, '-d', tmp()]);
     expect(esp.stderr).toMatch(/valid board targets are esp32_devkitc\/esp32\/procpu\n$/);
@@ -212,9 +216,39 @@ describe('zsim build', () => {
     expect(procpu.stdout, procpu.stderr).toContain('Hello World! esp32_devkitc\n');
     const json = JSON.parse(zsim(['boards', '--json']).stdout) as { name: string; targets: string[] }[];
     expect(Object.fromEntries(json.map((b) => [b.name, b.targets]))).toMatchObject({
-      qemu_x86: ['qemu_x86/atom'], nrf52840dk: ['nrf52840dk/nrf52840'], frdm_k64f: ['frdm_k64f/mk64f12'],
+      qemu_x86: ['qemu_x86/atom', 'qemu_x86/atom/nokpti', 'qemu_x86/atom/nommu', 'qemu_x86/atom/nopae', 'qemu_x86/atom/virt', 'qemu_x86/atom/xip'],
+      nrf52840dk: ['nrf52840dk/nrf52840'], frdm_k64f: ['frdm_k64f/mk64f12'],
       nucleo_f030r8: ['nucleo_f030r8/stm32f030x8'], native_sim: ['native_sim/native'], esp32_devkitc: ['esp32_devkitc/esp32/procpu'],
     });
+  });
+
+  it('builds a board variant (-b qemu_x86/atom/nopae): BOARD_TARGET, BOARD_QUALIFIERS, its overlay and its defconfig', () => {
+    const app = tmp();
+    cpSync(path.join(ROOT, 'samples/hello_world'), app, { recursive: true });
+    mkdirSync(path.join(app, 'boards'));
+    writeFileSync(path.join(app, 'boards/qemu_x86_atom.conf'), 'CONFIG_MAIN_STACK_SIZE=3072\n');
+    writeFileSync(path.join(app, 'boards/qemu_x86_atom_nopae.conf'), 'CONFIG_MAIN_STACK_SIZE=2048\n');
+    const d = tmp();
+    const r = zsim(['build', '-b', 'qemu_x86/atom/nopae', app, '-d', d]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-- zsim: board qemu_x86\/atom\/nopae, app /);
+    const config = readFileSync(path.join(d, 'zephyr/.config'), 'utf8');
+    expect(config).toContain('\nCONFIG_BOARD="qemu_x86"\n');
+    expect(config).toContain('\nCONFIG_BOARD_QUALIFIERS="atom/nopae"\n');
+    expect(config).toContain('\nCONFIG_BOARD_TARGET="qemu_x86/atom/nopae"\n');
+    // Only the overlay of the target built (boards/qemu_x86_atom.conf is another target's).
+    expect(config).toContain('\nCONFIG_MAIN_STACK_SIZE=2048\n');
+    // The default target's value is its own.
+    const atom = tmp();
+    expect(zsim(['build', '-b', 'qemu_x86', app, '-d', atom]).code).toBe(0);
+    expect(readFileSync(path.join(atom, 'zephyr/.config'), 'utf8')).toContain('\nCONFIG_BOARD_TARGET="qemu_x86/atom"\n');
+    // A target's own <board>_<qualifiers>_defconfig replaces the board's, as in Zephyr.
+    const boards = tmp();
+    cpSync(path.join(ROOT, 'boards/qemu/x86'), path.join(boards, 'x86'), { recursive: true });
+    writeFileSync(path.join(boards, 'x86/qemu_x86_atom_xip_defconfig'), 'CONFIG_CONSOLE=y\nCONFIG_SERIAL=y\nCONFIG_UART_CONSOLE=y\nCONFIG_BOOT_BANNER=n\n');
+    expect(findBoard('qemu_x86/atom/xip', [boards]).defconfig).toBe(path.join(boards, 'x86/qemu_x86_atom_xip_defconfig'));
+    expect(findBoard('qemu_x86/atom/nopae', [boards]).defconfig).toBe(path.join(boards, 'x86/qemu_x86_defconfig'));
+    expect(findBoard('qemu_x86', [boards]).defconfig).toBe(path.join(boards, 'x86/qemu_x86_defconfig'));
   });
 
   it('a build dir for another board is rebuilt with -p auto and refused with -p never', () => {
@@ -231,7 +265,13 @@ describe('zsim boards', () => {
   it('lists the boards with their resources, also as JSON', () => {
     const r = zsim(['boards']);
     expect(r.code).toBe(0);
-    for (const b of ['qemu_x86', 'native_sim', 'frdm_k64f', 'nrf52840dk', 'esp32_devkitc', 'nucleo_f030r8']) expect(r.stdout).toContain(b);
+    // One row per board target, the default target of each board marked.
+    const targets = r.stdout.split('\n').slice(1).filter((l) => /^\w/.test(l)).map((l) => l.split(/\s{2,}/)[0]);
+    expect(targets).toEqual(expect.arrayContaining([
+      'qemu_x86/atom *', 'qemu_x86/atom/nokpti', 'qemu_x86/atom/nommu', 'qemu_x86/atom/nopae', 'qemu_x86/atom/virt', 'qemu_x86/atom/xip',
+      'native_sim/native *', 'frdm_k64f/mk64f12 *', 'nrf52840dk/nrf52840 *', 'esp32_devkitc/esp32/procpu *', 'nucleo_f030r8/stm32f030x8 *',
+    ]));
+    expect(r.stdout).toMatch(/^qemu_x86\/atom\/nopae +qemu +x86 +3000 KB +4096 KB +ethernet 52:54:00:12:34:56$/m);
     const j = JSON.parse(zsim(['boards', '--json']).stdout) as { name: string; ram_kb: number; netif: { type: string }[] }[];
     const nrf = j.find((b) => b.name === 'nrf52840dk')!;
     expect(nrf.netif).toEqual([]);

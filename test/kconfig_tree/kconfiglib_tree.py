@@ -4,6 +4,7 @@ Reads JSON from stdin:
 
     {"zsimBase": "/abs/zsim", "cases": [{
         "board": "qemu_x86",            # BOARD
+        "qualifiers": "atom",           # BOARD_QUALIFIERS
         "boardDir": "/abs/boards/...",  # BOARD_DIR
         "top": "Kconfig",               # top-level file, relative to srctree (optional)
         "srctree": "/abs/zsim/kconfig", # optional, default <zsimBase>/kconfig
@@ -12,8 +13,8 @@ Reads JSON from stdin:
         "warnUndef": true               # KCONFIG_WARN_UNDEF: references to undefined symbols
     }]}
 
-Each case runs in a fresh Kconfig instance with exactly BOARD, BOARD_DIR, ZSIM_BASE and srctree
-in the environment. Like Zephyr's scripts/kconfig/kconfig.py it warns on assignments to undefined
+Each case runs in a fresh Kconfig instance with exactly BOARD, BOARD_QUALIFIERS, BOARD_DIR,
+ZSIM_BASE and srctree in the environment. Like Zephyr's scripts/kconfig/kconfig.py it warns on assignments to undefined
 symbols and not on overridden/redundant ones, loads the first fragment with replace=True and the
 others with replace=False, then runs Zephyr's checks. Prints one JSON list on stdout:
 
@@ -92,6 +93,7 @@ def run_case(case, zsim_base, tmp):
     srctree = case.get("srctree") or os.path.join(zsim_base, "kconfig")
     env = {
         "BOARD": case["board"],
+        "BOARD_QUALIFIERS": case.get("qualifiers", ""),
         "BOARD_DIR": case["boardDir"],
         "ZSIM_BASE": zsim_base,
         "srctree": srctree,

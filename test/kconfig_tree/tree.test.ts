@@ -1,9 +1,9 @@
 /**
  * zsim's Kconfig tree (kconfig/) and virtual boards (boards/), checked with the real Kconfiglib.
  *
- * Every case is loaded the way zsim's build loads it: BOARD, BOARD_DIR, ZSIM_BASE and srctree in
- * the environment, the board's defconfig first, then prj.conf fragments, with Zephyr's checks
- * (kconfiglib_tree.py). All cases run in one Python process before the tests read their results.
+ * Every case is loaded the way zsim's build loads it: BOARD, BOARD_QUALIFIERS, BOARD_DIR, ZSIM_BASE
+ * and srctree in the environment, the board's defconfig first, then prj.conf fragments, with
+ * Zephyr's checks (kconfiglib_tree.py). All cases run in one Python process before the tests read their results.
  *
  * Needs Debian's /usr/bin/python3 with `import kconfiglib` (python3-kconfiglib): without it the
  * suite is skipped, except under CI=true where it fails.
@@ -109,6 +109,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
 
 interface Case {
   board: string;
+  /** The default target's qualifiers (BOARD_QUALIFIERS), as the build passes them. */
+  qualifiers: string;
   boardDir: string;
   top?: string;
   srctree?: string;
@@ -136,6 +138,7 @@ function addCase(id: string, board: string, opts: { files?: string[]; texts?: st
   const files = (opts.files ?? []).map((f) => (path.isAbsolute(f) ? f : path.join(FIXTURES, f)));
   cases.set(id, {
     board,
+    qualifiers: listBoards().find((x) => x.name === board)?.qualifiers ?? '',
     boardDir: b.dir,
     top: opts.top,
     srctree: opts.srctree,

@@ -67,7 +67,7 @@ describe('modulesKconfig: Zephyr\'s Kconfig.modules', () => {
     writeFileSync(path.join(dir, 'Kconfig'), `mainmenu "test"\nsource "Kconfig.zephyr"\nmenu "Modules"\nosource "${dir}/Kconfig.modules"\nendmenu\n`);
     const board = listBoards(r.boardRoots).find((b) => b.name === 'zsim_example_board')!;
     const srctree = path.join(ROOT, 'kconfig');
-    const env = { ...process.env, BOARD: board.name, BOARD_DIR: board.dir, ZSIM_BASE: ROOT, srctree };
+    const env = { ...process.env, BOARD: board.name, BOARD_QUALIFIERS: board.qualifiers, BOARD_DIR: board.dir, ZSIM_BASE: ROOT, srctree };
     const k = loadKconfig(path.join(dir, 'Kconfig'), { env, srctree });
     k.loadConfig(board.defconfig!, { replace: false });
     expect(typedValue(k, 'BOARD_TARGET')).toBe('zsim_example_board/native');

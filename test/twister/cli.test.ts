@@ -30,17 +30,20 @@ describe('zsim twister', () => {
     const doc = readJson(out);
     expect(doc.environment).toMatchObject({ zephyr_version: 'zsim-v0.1.0', toolchain: 'zsim' });
     expect(doc.testsuites.map((s) => [s.name, s.platform, s.status])).toEqual([
-      ['sample.basic.helloworld', 'native_sim', 'passed'],
-      ['sample.kernel.synchronization', 'qemu_x86', 'passed'],
-      ['sample.kernel.philosopher', 'qemu_x86', 'passed'],
+      ['sample.basic.helloworld', 'native_sim/native', 'passed'],
+      ['sample.kernel.synchronization', 'qemu_x86/atom', 'passed'],
+      ['sample.kernel.philosopher', 'qemu_x86/atom', 'passed'],
     ]);
+    // Zephyr 4.x twister names platforms by board target (integration_platforms says qemu_x86,
+    // an alias of qemu_x86/atom), padded to 25 columns, and keeps their builds in OUTDIR/<target, / as _>.
+    expect(r.stdout).toMatch(/^INFO    - \d\/3 native_sim\/native {9}samples\/hello_world\/sample\.basic\.helloworld {8}PASSED \(/m);
     const hello = suite(doc, 'sample.basic.helloworld');
     expect(hello).toMatchObject({ arch: 'posix', path: 'samples/hello_world', runnable: true, retries: 0 });
     expect(hello.run_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(hello.execution_time).toMatch(/^\d+\.\d\d$/);
     expect(hello.build_time).toMatch(/^\d+\.\d\d$/);
     expect(hello.testcases).toEqual([{ identifier: 'sample.basic.helloworld', execution_time: hello.execution_time, status: 'passed' }]);
-    const dir = path.join(out, 'native_sim/samples/hello_world/sample.basic.helloworld');
+    const dir = path.join(out, 'native_sim_native/samples/hello_world/sample.basic.helloworld');
     expect(readFileSync(path.join(dir, 'handler.log'), 'utf8')).toContain('Hello World! native_sim\n');
     expect(existsSync(path.join(dir, 'zephyr/.config'))).toBe(true);
     // The harness stops a run that would go on forever once it matched.
@@ -50,8 +53,8 @@ describe('zsim twister', () => {
     expect(xml.name).toBe('testsuites');
     const suites = findAll(xml, 'testsuite');
     expect(suites.map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures, s.attrs.errors, s.attrs.skipped])).toEqual([
-      ['native_sim', '1', '0', '0', '0'],
-      ['qemu_x86', '2', '0', '0', '0'],
+      ['native_sim/native', '1', '0', '0', '0'],
+      ['qemu_x86/atom', '2', '0', '0', '0'],
     ]);
     expect(findAll(suites[0]!, 'property')[0]!.attrs).toEqual({ name: 'version', value: 'zsim-v0.1.0' });
     expect(findAll(suites[1]!, 'testcase').map((c) => [c.attrs.classname, c.attrs.name])).toEqual([
@@ -65,7 +68,7 @@ describe('zsim twister', () => {
     const r = zsim(['twister', '-T', 'test/fixtures/ztest_app', '-O', out, '-j', '2']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('INFO    - 1 of 2 executed test configurations passed (50.00%), 0 built (not run), 1 failed, 0 errored');
-    expect(r.stdout).toContain('INFO    - 1) ztest_app.fail on qemu_x86 failed (2 of 8 test cases failed: ztest_app.fail.failing.assert_fails, ztest_app.fail.failing.expect_fails)');
+    expect(r.stdout).toContain('INFO    - 1) ztest_app.fail on qemu_x86/atom failed (2 of 8 test cases failed: ztest_app.fail.failing.assert_fails, ztest_app.fail.failing.expect_fails)');
     expect(r.stdout).toMatch(/ERROR   - see: .*ztest_app\.fail\/handler\.log/);
     const doc = readJson(out);
     const pass = suite(doc, 'ztest_app.pass');
@@ -81,19 +84,19 @@ describe('zsim twister', () => {
     expect(fail.status).toBe('failed');
     expect(fail.log).toContain('Assertion failed at test/fixtures/ztest_app/src/main.ts:');
     expect(fail.log).toContain('PROJECT EXECUTION FAILED');
-    const handler = readFileSync(path.join(out, 'qemu_x86/test/fixtures/ztest_app/ztest_app.fail/handler.log'), 'utf8');
+    const handler = readFileSync(path.join(out, 'qemu_x86_atom/test/fixtures/ztest_app/ztest_app.fail/handler.log'), 'utf8');
     expect(handler).toContain('SUITE FAIL -  33.33% [failing]: pass = 1, fail = 2, skip = 0, total = 3 duration = 0.000 seconds\n');
 
     const xml = parseXml(readFileSync(path.join(out, 'twister_report.xml'), 'utf8'));
     const [ts] = findAll(xml, 'testsuite');
-    expect(ts!.attrs).toMatchObject({ name: 'qemu_x86', tests: '13', failures: '2', errors: '0', skipped: '4' });
+    expect(ts!.attrs).toMatchObject({ name: 'qemu_x86/atom', tests: '13', failures: '2', errors: '0', skipped: '4' });
     const failures = findAll(ts!, 'failure');
     expect(failures).toHaveLength(2);
     expect(failures[0]!.text).toContain('START - test_assert_fails');
     const brief = parseXml(readFileSync(path.join(out, 'twister.xml'), 'utf8'));
     expect(findAll(brief, 'testcase').map((c) => [c.attrs.classname, c.attrs.name, c.children[0]?.name ?? 'passed'])).toEqual([
-      ['qemu_x86:ztest_app.pass', 'ztest_app.pass', 'passed'],
-      ['qemu_x86:ztest_app.fail', 'ztest_app.fail', 'failure'],
+      ['qemu_x86/atom:ztest_app.pass', 'ztest_app.pass', 'passed'],
+      ['qemu_x86/atom:ztest_app.fail', 'ztest_app.fail', 'failure'],
     ]);
   });
 
@@ -104,7 +107,7 @@ describe('zsim twister', () => {
     expect(r.stdout).toContain('1 test scenarios (1 configurations) selected, 1 configurations filtered (1 by static filter, 0 at runtime).');
     expect(r.stdout).toContain('0 of 0 executed test configurations passed (0.00%)');
     const s = readJson(out).testsuites[0]!;
-    expect(s).toMatchObject({ name: 'sample.needs_net', platform: 'nrf52840dk', status: 'filtered', runnable: false });
+    expect(s).toMatchObject({ name: 'sample.needs_net', platform: 'nrf52840dk/nrf52840', status: 'filtered', runnable: false });
     expect(s.reason).toMatch(/^Platform does not support required features: netif/);
     expect(findAll(parseXml(readFileSync(path.join(out, 'twister_report.xml'), 'utf8')), 'testsuite')).toEqual([]);
   });
@@ -145,6 +148,19 @@ describe('zsim twister', () => {
     // --inline-logs: the failed run's console is printed instead of its path.
     expect(r.stdout).toContain('Hello World! qemu_x86');
     expect(r.stdout).not.toContain('see: ');
+  });
+
+  it('takes -p as a board target or the plain name of its default target; variants are platforms of their own', () => {
+    const out = outDir();
+    const r = zsim(['twister', '-T', 'samples/hello_world', '-p', 'qemu_x86', '-p', 'qemu_x86/atom/nopae', '-O', out, '-j', '1']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(readJson(out).testsuites.map((s) => [s.platform, s.status])).toEqual([
+      ['qemu_x86/atom', 'passed'],
+      ['qemu_x86/atom/nopae', 'passed'],
+    ]);
+    expect(readFileSync(path.join(out, 'qemu_x86_atom_nopae/samples/hello_world/sample.basic.helloworld/zephyr/.config'), 'utf8')).toContain(
+      'CONFIG_BOARD_TARGET="qemu_x86/atom/nopae"',
+    );
   });
 
   it('usage errors exit 2', () => {
