@@ -77,12 +77,15 @@ export function readSampleMeta(appDir: string): SampleMeta | null {
   };
 }
 
-/** What a board provides, as twister matches `depends_on` against `supported`. */
+/**
+ * What a board provides, as twister matches `depends_on` against `supported`: each `:`-separated
+ * part of an entry is a feature (`netif:wifi` gives `netif` and `wifi`); the whole entry is kept too.
+ */
 export function boardFeatures(b: Board): Set<string> {
   const out = new Set<string>();
   for (const s of b.supported) {
     out.add(s);
-    out.add(s.split(':')[0]!);
+    for (const part of s.split(':')) out.add(part);
   }
   return out;
 }

@@ -251,6 +251,14 @@ describe('zsim build', () => {
     expect(findBoard('qemu_x86', [boards]).defconfig).toBe(path.join(boards, 'x86/qemu_x86_defconfig'));
   });
 
+  it('builds the MQTT samples (depends_on: netif) for esp32_devkitc, whose yaml says netif:wifi as Zephyr\'s does', () => {
+    const r = zsim(['build', '-b', 'esp32_devkitc', 'samples/net/mqtt_publisher', '-d', tmp()]);
+    expect(r.code, r.stderr).toBe(0);
+    const nrf = zsim(['build', '-b', 'nrf52840dk', 'samples/net/mqtt_publisher', '-d', tmp()]);
+    expect(nrf.code).toBe(2);
+    expect(nrf.stderr).toMatch(/it depends on netif, which nrf52840dk does not support \(supported: none\)/);
+  });
+
   it('a build dir for another board is rebuilt with -p auto and refused with -p never', () => {
     const d = tmp();
     expect(zsim(['build', '-b', 'qemu_x86', 'samples/hello_world', '-d', d]).code).toBe(0);

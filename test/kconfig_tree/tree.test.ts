@@ -295,6 +295,8 @@ describe.skipIf(!available)('zsim Kconfig tree with Kconfiglib', () => {
         expect(v.ZSIM_NETIF_ETHERNET === 'y').toBe(netif!.some((n) => n.type === 'ethernet'));
         expect(v.ZSIM_NETIF_WIFI === 'y').toBe(netif!.some((n) => n.type === 'wifi'));
         expect((b.meta.supported as string[]).includes('netif:eth')).toBe(netif!.some((n) => n.type === 'ethernet'));
+        // As Zephyr's Wi-Fi boards declare it, so that twister's depends_on: netif matches them.
+        expect((b.meta.supported as string[]).includes('netif:wifi')).toBe(netif!.some((n) => n.type === 'wifi'));
         for (const n of netif!) {
           expect(['ethernet', 'wifi']).toContain(n.type);
           expect(n.mac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);

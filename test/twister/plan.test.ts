@@ -68,6 +68,10 @@ describe('twister discovery and plan', () => {
     expect(onNrf).toMatchObject({ status: 'filtered' });
     expect(onNrf!.reason).toMatch(/^Platform does not support required features: netif/);
     expect(onQemu!.status).toBeUndefined();
+    // esp32_devkitc declares netif:wifi, as Zephyr's esp32_devkitc_procpu.yaml: netif and wifi.
+    const [onEsp] = planInstances([net!], platforms, { ...opts, platforms: [byName('esp32_devkitc')] });
+    expect(onEsp!.status).toBeUndefined();
+    expect([...byName('esp32_devkitc').features].sort()).toEqual(['netif', 'netif:wifi', 'wifi']);
 
     const allow = discoverSuites([app('tests:\n  t.allow:\n    platform_allow: qemu_x86\n')]);
     const [a] = planInstances(allow, platforms, { ...opts, platforms: [byName('native_sim')] });
