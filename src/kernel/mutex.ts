@@ -2,7 +2,7 @@
  * `k_mutex`: recursive mutexes with owner rules and priority inheritance (Zephyr's `kernel/mutex.c`).
  */
 import { cpu } from './cpu.ts';
-import { resolved, z_pend_curr, z_reschedule } from './sched.ts';
+import { resolved, z_pend_curr, z_reschedule, z_reschedule_due } from './sched.ts';
 import { WaitQ, type k_thread } from './thread.ts';
 import { setEffectivePrio } from './thread_api.ts';
 import type { k_timeout_t } from './timeout.ts';
@@ -63,6 +63,21 @@ export function k_mutex_lock(mutex: k_mutex, timeout: k_timeout_t): Promise<numb
     }
     return rc;
   });
+}
+
+/**
+ * @internal `k_mutex_lock(mutex, K_FOREVER)` when it would return 0 at once: locks and returns
+ * true without a promise (the lock is free or the caller's, and no rescheduling is due), else
+ * returns false and the caller takes the `k_mutex_lock` path. For library code that locks on
+ * every call (the MQTT client), where a promise per lock adds up over a fleet.
+ */
+export function z_mutex_lock_uncontended(mutex: k_mutex): boolean {
+  const cur = cpu.current;
+  if (cur === null || (mutex.lock_count !== 0 && mutex.owner !== cur) || z_reschedule_due(cur)) return false;
+  if (mutex.lock_count === 0) mutex.owner_orig_prio = cur.base_prio;
+  mutex.lock_count++;
+  mutex.owner = cur;
+  return true;
 }
 
 /** `k_mutex_unlock`: 0, -EINVAL when not locked, -EPERM when the caller is not the owner. */

@@ -18,5 +18,7 @@ export interface Pollable {
 export function z_handle_obj_poll_events(obj: Pollable, state: number): void {
   const list = obj.poll_events;
   if (list.length === 0) return;
-  for (const w of list.slice()) w.notify(state);
+  // A copy, as notifying may unregister pollers; one poller (the usual case) needs none.
+  if (list.length === 1) list[0]!.notify(state);
+  else for (const w of list.slice()) w.notify(state);
 }

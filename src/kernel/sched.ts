@@ -93,14 +93,16 @@ export function z_unpend_all(waitq: WaitQ, retval: number): number {
  */
 export function z_reschedule(v: number): Promise<number> {
   const t = cpu.current;
-  if (t !== null && t.prio >= 0 && t.schedLocked === 0 && cpu.isr === 0) {
-    const k = t.kernel;
-    if (k.bestReadyPrio() < t.prio) {
-      k.readyThread(t, v, true);
-      return z_swap(t);
-    }
+  if (t !== null && z_reschedule_due(t)) {
+    t.kernel.readyThread(t, v, true);
+    return z_swap(t);
   }
   return resolved(v);
+}
+
+/** True when `z_reschedule` would switch away from the running thread `t`. */
+export function z_reschedule_due(t: k_thread): boolean {
+  return t.prio >= 0 && t.schedLocked === 0 && cpu.isr === 0 && t.kernel.bestReadyPrio() < t.prio;
 }
 
 /** True when `t` can be handed the CPU. */

@@ -7,13 +7,15 @@ import { SOCK_DGRAM, SOCK_STREAM, endpointToSockaddr, sockaddrToEndpoint, type s
 import { MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL } from './socket_consts.ts';
 import type { NetContext } from './net_context.ts';
 import { ctxOf, openUdp, posix, timeoutFor, type Ref } from './socket_common.ts';
+import { resolved } from '../kernel/sched.ts';
+import type { k_timeout_t } from '../kernel/timeout.ts';
 
 /**
  * `zsock_sendto(sock, buf, len, flags, dest_addr, addrlen)`: bytes queued, which may be fewer than
  * `len` when the send window is nearly full, as on a device; -1 with EAGAIN when nothing fits and
  * the socket is non-blocking or `SO_SNDTIMEO` ran out.
  */
-export async function zsock_sendto(
+export function zsock_sendto(
   sock: number,
   buf: Uint8Array | string,
   len: number,
@@ -21,6 +23,22 @@ export async function zsock_sendto(
   dest_addr: sockaddr | null,
   addrlen: socklen_t,
 ): Promise<number> {
+  const r = zsock_sendto_now(sock, buf, len, flags, dest_addr, addrlen);
+  return typeof r === 'number' ? resolved(r) : r;
+}
+
+/**
+ * @internal `zsock_sendto`, answered without a promise unless it has to wait for room in the
+ * send buffer: for library code that sends on every call (the MQTT client's transports).
+ */
+export function zsock_sendto_now(
+  sock: number,
+  buf: Uint8Array | string,
+  len: number,
+  flags: number,
+  dest_addr: sockaddr | null,
+  addrlen: socklen_t,
+): number | Promise<number> {
   void addrlen;
   const ctx = ctxOf(sock, 'zsock_sendto');
   if (typeof ctx === 'number') return posix(ctx);
@@ -34,15 +52,25 @@ export async function zsock_sendto(
     const rc = ctx.udp!.send(data.slice(0, n), to);
     return rc < 0 ? posix(rc) : n;
   }
-  const deadline = timeoutFor(ctx, flags, ctx.sndtimeo);
+  const r = streamSend(ctx, data, n);
+  return r === WAIT ? streamSendWaiting(ctx, data, n, timeoutFor(ctx, flags, ctx.sndtimeo)) : r;
+}
+
+/** One attempt to queue `data[0, n)` on a stream: bytes taken, -1 with errno, or WAIT. */
+function streamSend(ctx: NetContext, data: Uint8Array, n: number): number | typeof WAIT {
+  if (ctx.txShut) return posix(-EPIPE);
+  if (ctx.rxErr && ctx.rxErr !== -EBADF) return posix(ctx.rxErr);
+  if (ctx.state !== 'connected' || !ctx.conn) return posix(ctx.state === 'connecting' ? -EAGAIN : -ENOTCONN);
+  if (n === 0) return 0;
+  const written = ctx.conn.write(data.slice(0, n));
+  return written > 0 ? written : WAIT;
+}
+
+async function streamSendWaiting(ctx: NetContext, data: Uint8Array, n: number, deadline: { timeout: k_timeout_t }): Promise<number> {
   for (;;) {
-    if (ctx.txShut) return posix(-EPIPE);
-    if (ctx.rxErr && ctx.rxErr !== -EBADF) return posix(ctx.rxErr);
-    if (ctx.state !== 'connected' || !ctx.conn) return posix(ctx.state === 'connecting' ? -EAGAIN : -ENOTCONN);
-    if (n === 0) return 0;
-    const written = ctx.conn.write(data.slice(0, n));
-    if (written > 0) return written;
     if ((await ctx.wait(deadline, 'zsock_send')) === -EAGAIN) return posix(-EAGAIN);
+    const r = streamSend(ctx, data, n);
+    if (r !== WAIT) return r;
   }
 }
 
@@ -61,6 +89,12 @@ export interface msghdr {
 
 /** `zsock_sendmsg(sock, msg, flags)`: gathers the iovecs and sends them as one buffer. */
 export function zsock_sendmsg(sock: number, msg: msghdr, flags: number): Promise<number> {
+  const r = zsock_sendmsg_now(sock, msg, flags);
+  return typeof r === 'number' ? resolved(r) : r;
+}
+
+/** @internal `zsock_sendmsg` without a promise unless it waits (see `zsock_sendto_now`). */
+export function zsock_sendmsg_now(sock: number, msg: msghdr, flags: number): number | Promise<number> {
   const count = msg.msg_iovlen ?? msg.msg_iov.length;
   let total = 0;
   for (let i = 0; i < count; i++) total += msg.msg_iov[i]!.iov_len;
@@ -76,7 +110,7 @@ export function zsock_sendmsg(sock: number, msg: msghdr, flags: number): Promise
       o += v.iov_len;
     }
   }
-  return zsock_sendto(sock, buf, total, flags, msg.msg_name ?? null, msg.msg_namelen ?? 0);
+  return zsock_sendto_now(sock, buf, total, flags, msg.msg_name ?? null, msg.msg_namelen ?? 0);
 }
 
 /**
@@ -121,7 +155,7 @@ export async function zsock_recvfrom(
   }
 }
 
-/** {@link recvStreamStep}: nothing to return yet, the caller waits for the socket. */
+/** {@link recvStreamStep}, {@link streamSend}: nothing to return yet, the caller waits for the socket. */
 const WAIT = Symbol('wait');
 
 /**

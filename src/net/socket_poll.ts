@@ -1,6 +1,7 @@
 /** `zsock_poll`: waits for readiness on up to `CONFIG_NET_SOCKETS_POLL_MAX` sockets. */
 import type { PollWaiter } from '../kernel/poll_signal.ts';
-import { currentKernel, requireThread, z_pend_curr } from '../kernel/sched.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { currentKernel, requireThread, resolved, z_pend_curr } from '../kernel/sched.ts';
 import { THREAD_PENDING, type k_thread, type WaitTarget } from '../kernel/thread.ts';
 import { K_FOREVER, K_MSEC } from '../kernel/timeout.ts';
 import { ENOMEM, set_errno } from '../libc/errno.ts';
@@ -36,10 +37,11 @@ export function socketRevents(ctx: NetContext, events: number): number {
   return r & (events | POLLERR | POLLHUP | POLLNVAL);
 }
 
-/** Sets every entry's `revents`; returns how many are non-zero. */
-function scan(entries: readonly zsock_pollfd[], stack: ReturnType<typeof net_stack>): number {
+/** Sets the `revents` of the first `nfds` entries; returns how many are non-zero. */
+function scan(entries: readonly zsock_pollfd[], nfds: number, stack: ReturnType<typeof net_stack>): number {
   let n = 0;
-  for (const p of entries) {
+  for (let i = 0; i < nfds; i++) {
+    const p = entries[i]!;
     p.revents = 0;
     if (p.fd < 0) continue;
     const ctx = stack?.fds[p.fd];
@@ -58,11 +60,12 @@ class PollWait implements WaitTarget, PollWaiter {
   constructor(
     private readonly t: k_thread,
     private readonly entries: readonly zsock_pollfd[],
+    private readonly nfds: number,
   ) {}
 
   /** The sockets polled, for the deadlock report (built only when asked). */
   get name(): string {
-    return this.entries.map((p) => `fd ${p.fd}`).join(', ');
+    return this.entries.slice(0, this.nfds).map((p) => `fd ${p.fd}`).join(', ');
   }
 
   notify(): void {
@@ -76,21 +79,27 @@ class PollWait implements WaitTarget, PollWaiter {
  * or -1 with errno (ENOMEM when `nfds` exceeds `CONFIG_NET_SOCKETS_POLL_MAX`). `timeout` is in
  * milliseconds; negative waits forever.
  */
-export async function zsock_poll(fds: zsock_pollfd[], nfds: number, timeout: number): Promise<number> {
+export function zsock_poll(fds: zsock_pollfd[], nfds: number, timeout: number): Promise<number> {
   const k = currentKernel('zsock_poll');
   const max = k.cfgInt('NET_SOCKETS_POLL_MAX') || 6;
   if (nfds > max) {
     set_errno(ENOMEM);
-    return -1;
+    return resolved(-1);
   }
+  nfds = Math.max(0, Math.min(nfds, fds.length));
   const stack = net_stack(k);
-  const entries = fds.slice(0, nfds);
-  let n = scan(entries, stack);
-  if (n > 0 || timeout === 0) return n;
+  const n = scan(fds, nfds, stack);
+  // What is ready now is answered without waiting, and without a promise of its own.
+  if (n > 0 || timeout === 0) return resolved(n);
+  return pollWait(k, fds, nfds, stack, timeout);
+}
+
+async function pollWait(k: Kernel, entries: zsock_pollfd[], nfds: number, stack: ReturnType<typeof net_stack>, timeout: number): Promise<number> {
   const t = requireThread('zsock_poll');
-  const wait = new PollWait(t, entries);
+  const wait = new PollWait(t, entries, nfds);
   const ctxs: NetContext[] = [];
-  for (const p of entries) {
+  for (let i = 0; i < nfds; i++) {
+    const p = entries[i]!;
     const c = p.fd >= 0 ? stack?.fds[p.fd] : null;
     if (c) ctxs.push(c);
   }
@@ -104,7 +113,7 @@ export async function zsock_poll(fds: zsock_pollfd[], nfds: number, timeout: num
       const i = c.poll_events.indexOf(wait);
       if (i >= 0) c.poll_events.splice(i, 1);
     }
-    n = scan(entries, stack);
+    const n = scan(entries, nfds, stack);
     if (n > 0 || rc !== 0 || deadline.timeout.kind === 1) return n;
   }
 }

@@ -28,8 +28,9 @@ import {
 } from './mqtt_encoder.ts';
 import {
   NET_LOG_REGISTER, mqtt_cfg_int, mqtt_elapsed_time_in_ms_get, mqtt_enabled, mqtt_mutex_init, mqtt_mutex_lock,
-  mqtt_mutex_unlock, mqtt_ptr, mqtt_sys_tick_in_ms_get,
+  mqtt_mutex_unlock, mqtt_ptr, mqtt_sys_tick_in_ms_get, andThen, type maybe,
 } from './mqtt_os.ts';
+import { resolved } from '../../kernel/sched.ts';
 import { MQTT_VERSION_3_1_1, MQTT_VERSION_5_0 } from './mqtt_reason_codes.ts';
 import { mqtt_handle_rx } from './mqtt_rx.ts';
 import { mqtt_transport_connect, mqtt_transport_read, mqtt_transport_write, mqtt_transport_write_msg } from './mqtt_transport.ts';
@@ -80,39 +81,45 @@ async function client_connect(client: mqtt_client): Promise<number> {
 }
 
 /** `client_read`: -EBUSY while a PUBLISH payload is unread; an rx error drops the connection. */
-async function client_read(client: mqtt_client): Promise<number> {
+function client_read(client: mqtt_client): maybe<number> {
   if (client.internal.remaining_payload > 0) return -EBUSY;
-  const err = await mqtt_handle_rx(client);
-  if (err < 0) await mqtt_client_disconnect(client, err, true);
+  return andThen(mqtt_handle_rx(client), (err) => (err < 0 ? andThen(mqtt_client_disconnect(client, err, true), () => err) : err));
+}
+
+function client_write(client: mqtt_client, data: Uint8Array, datalen: number): maybe<number> {
+  NET_DBG('client_write', '[%p]: Transport writing %d bytes.', mqtt_ptr(client), datalen);
+  return andThen(mqtt_transport_write(client, data, datalen), (err) => client_write_done(client, 'client_write', err));
+}
+
+function client_write_msg(client: mqtt_client, message: msghdr): maybe<number> {
+  NET_DBG('client_write_msg', '[%p]: Transport writing message.', mqtt_ptr(client));
+  return andThen(mqtt_transport_write_msg(client, message), (err) => client_write_done(client, 'client_write_msg', err));
+}
+
+function client_write_done(client: mqtt_client, func: string, err: number): maybe<number> {
+  if (err < 0) {
+    NET_ERR('Transport write failed, err_code = %d, closing connection', err);
+    return andThen(mqtt_client_disconnect(client, err, true), () => err);
+  }
+  NET_DBG(func, '[%p]: Transport write complete.', mqtt_ptr(client));
+  client.internal.last_activity = mqtt_sys_tick_in_ms_get();
+  return 0;
+}
+
+/**
+ * Runs `body` with the client mutex held and releases it after: at once when the mutex is free
+ * and `body` needs no wait, so a call that has nothing to wait for creates no promise of its own.
+ */
+function locked(client: mqtt_client, body: () => maybe<number>): Promise<number> {
+  const l = mqtt_mutex_lock(client);
+  const r = l === undefined ? body() : l.then(body);
+  if (r instanceof Promise) return r.then((err) => unlock_with(client, err));
+  return resolved(unlock_with(client, r));
+}
+
+function unlock_with(client: mqtt_client, err: number): number {
+  mqtt_mutex_unlock(client);
   return err;
-}
-
-async function client_write(client: mqtt_client, data: Uint8Array, datalen: number): Promise<number> {
-  const cid = mqtt_ptr(client);
-  NET_DBG('client_write', '[%p]: Transport writing %d bytes.', cid, datalen);
-  const err = await mqtt_transport_write(client, data, datalen);
-  if (err < 0) {
-    NET_ERR('Transport write failed, err_code = %d, closing connection', err);
-    await mqtt_client_disconnect(client, err, true);
-    return err;
-  }
-  NET_DBG('client_write', '[%p]: Transport write complete.', cid);
-  client.internal.last_activity = mqtt_sys_tick_in_ms_get();
-  return 0;
-}
-
-async function client_write_msg(client: mqtt_client, message: msghdr): Promise<number> {
-  const cid = mqtt_ptr(client);
-  NET_DBG('client_write_msg', '[%p]: Transport writing message.', cid);
-  const err = await mqtt_transport_write_msg(client, message);
-  if (err < 0) {
-    NET_ERR('Transport write failed, err_code = %d, closing connection', err);
-    await mqtt_client_disconnect(client, err, true);
-    return err;
-  }
-  NET_DBG('client_write_msg', '[%p]: Transport write complete.', cid);
-  client.internal.last_activity = mqtt_sys_tick_in_ms_get();
-  return 0;
 }
 
 function verify_tx_state(client: mqtt_client): number {
@@ -158,54 +165,53 @@ export async function mqtt_connect(client: mqtt_client | null): Promise<number> 
 }
 
 /** Shared body of the calls that encode one packet into `tx_buf` and send it. */
-async function send_packet(
+function send_packet(
   client: mqtt_client,
   func: string,
   encode: (buf: Uint8Array) => number,
   after?: (err: number) => void,
 ): Promise<number> {
-  await mqtt_mutex_lock(client);
-  const buf = tx_buf_init(client);
-  let err = verify_tx_state(client);
-  if (err === 0) {
-    err = encode(buf);
-    if (err >= 0) {
-      err = await client_write(client, buf, err);
-      after?.(err);
-    }
-  }
-  if (func !== '') NET_DBG(func, '[CID %p]:[State 0x%02x]: << result 0x%08x', mqtt_ptr(client), client.internal.state, err);
-  mqtt_mutex_unlock(client);
-  return err;
+  return locked(client, () => {
+    const buf = tx_buf_init(client);
+    let err = verify_tx_state(client);
+    if (err === 0) err = encode(buf);
+    const sent = err >= 0 ? andThen(client_write(client, buf, err), (e) => (after?.(e), e)) : err;
+    return andThen(sent, (e) => {
+      if (func !== '') NET_DBG(func, '[CID %p]:[State 0x%02x]: << result 0x%08x', mqtt_ptr(client), client.internal.state, e);
+      return e;
+    });
+  });
 }
 
 /**
  * `mqtt_publish`: the fixed header, topic, packet id and properties are encoded in `tx_buf`
  * (-ENOMEM if they do not fit); the payload is sent from where it is, as a second iovec.
  */
-export async function mqtt_publish(client: mqtt_client | null, param: mqtt_publish_param | null): Promise<number> {
-  if (client === null || param === null) return -EINVAL;
-  const cid = mqtt_ptr(client);
-  NET_DBG('mqtt_publish', '[CID %p]:[State 0x%02x]: >> Topic size 0x%08x, Data size 0x%08x', cid, client.internal.state,
+export function mqtt_publish(client: mqtt_client | null, param: mqtt_publish_param | null): Promise<number> {
+  if (client === null || param === null) return resolved(-EINVAL);
+  NET_DBG('mqtt_publish', '[CID %p]:[State 0x%02x]: >> Topic size 0x%08x, Data size 0x%08x', mqtt_ptr(client), client.internal.state,
     param.message.topic.topic.size, param.message.payload.len);
-  await mqtt_mutex_lock(client);
-  const buf = tx_buf_init(client);
-  let err = verify_tx_state(client);
-  if (err === 0) err = publish_encode(codec_version(client), param, buf);
-  if (err >= 0) {
-    const payload = param.message.payload;
-    const msg: msghdr = {
-      msg_iov: [
-        { iov_base: buf, iov_len: err },
-        { iov_base: payload.data, iov_len: payload.len },
-      ],
-      msg_iovlen: 2,
-    };
-    err = await client_write_msg(client, msg);
-  }
-  NET_DBG('mqtt_publish', '[CID %p]:[State 0x%02x]: << result 0x%08x', cid, client.internal.state, err);
-  mqtt_mutex_unlock(client);
-  return err;
+  return locked(client, () => {
+    const buf = tx_buf_init(client);
+    let err = verify_tx_state(client);
+    if (err === 0) err = publish_encode(codec_version(client), param, buf);
+    let sent: maybe<number> = err;
+    if (err >= 0) {
+      const payload = param.message.payload;
+      const msg: msghdr = {
+        msg_iov: [
+          { iov_base: buf, iov_len: err },
+          { iov_base: payload.data, iov_len: payload.len },
+        ],
+        msg_iovlen: 2,
+      };
+      sent = client_write_msg(client, msg);
+    }
+    return andThen(sent, (e) => {
+      NET_DBG('mqtt_publish', '[CID %p]:[State 0x%02x]: << result 0x%08x', mqtt_ptr(client), client.internal.state, e);
+      return e;
+    });
+  });
 }
 
 type ack_encoder = (version: number, param: mqtt_puback_param, buf: Uint8Array) => number;
@@ -301,14 +307,12 @@ export async function mqtt_abort(client: mqtt_client | null): Promise<number> {
  * `mqtt_live`: sends PINGREQ when `keepalive` seconds passed since the last packet sent; its
  * result then, else -EAGAIN. Nothing is done about unanswered pings (see `unacked_ping`).
  */
-export async function mqtt_live(client: mqtt_client | null): Promise<number> {
-  if (client === null) return -EINVAL;
-  await mqtt_mutex_lock(client);
-  const elapsed = mqtt_elapsed_time_in_ms_get(client.internal.last_activity);
-  let err = -EAGAIN;
-  if (client.keepalive > 0 && elapsed >= client.keepalive * 1000) err = await mqtt_ping(client);
-  mqtt_mutex_unlock(client);
-  return err;
+export function mqtt_live(client: mqtt_client | null): Promise<number> {
+  if (client === null) return resolved(-EINVAL);
+  return locked(client, () => {
+    const elapsed = mqtt_elapsed_time_in_ms_get(client.internal.last_activity);
+    return client.keepalive > 0 && elapsed >= client.keepalive * 1000 ? mqtt_ping(client) : -EAGAIN;
+  });
 }
 
 /** `mqtt_keepalive_time_left`: ms until `mqtt_live` should ping (0 when due), -1 without keep-alive. */
@@ -324,13 +328,12 @@ export function mqtt_keepalive_time_left(client: mqtt_client): number {
  * readable): at most one packet, reported through `evt_cb`. -ENOTCONN before `mqtt_connect`,
  * -EBUSY while a PUBLISH payload is unread; an rx error closes the connection and is returned.
  */
-export async function mqtt_input(client: mqtt_client | null): Promise<number> {
-  if (client === null) return -EINVAL;
-  await mqtt_mutex_lock(client);
-  NET_DBG('mqtt_input', 'state:0x%08x', client.internal.state);
-  const err = MQTT_HAS_STATE(client, MQTT_STATE_TCP_CONNECTED) ? await client_read(client) : -ENOTCONN;
-  mqtt_mutex_unlock(client);
-  return err;
+export function mqtt_input(client: mqtt_client | null): Promise<number> {
+  if (client === null) return resolved(-EINVAL);
+  return locked(client, () => {
+    NET_DBG('mqtt_input', 'state:0x%08x', client.internal.state);
+    return MQTT_HAS_STATE(client, MQTT_STATE_TCP_CONNECTED) ? client_read(client) : -ENOTCONN;
+  });
 }
 
 async function read_publish_payload(client: mqtt_client | null, buffer: Uint8Array, length: number, shall_block: boolean): Promise<number> {

@@ -278,12 +278,16 @@ export function client_reset(client: mqtt_client): void {
 }
 
 /** `event_notify`: calls the application with the client mutex released. */
-export async function event_notify(client: mqtt_client, evt: mqtt_evt): Promise<void> {
+export function event_notify(client: mqtt_client, evt: mqtt_evt): Promise<void> | undefined {
   const cb = client.evt_cb;
-  if (cb === null) return;
+  if (cb === null) return undefined;
   mqtt_mutex_unlock(client);
-  await cb(client, evt);
-  await mqtt_mutex_lock(client);
+  const r = cb(client, evt);
+  // A callback that returns nothing is done: lock again at once.
+  if (r !== undefined && r !== null && typeof (r as PromiseLike<void>).then === 'function') {
+    return Promise.resolve(r).then(() => mqtt_mutex_lock(client));
+  }
+  return mqtt_mutex_lock(client);
 }
 
 /**

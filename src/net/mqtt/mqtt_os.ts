@@ -4,7 +4,7 @@
  * (`NET_DBG`, `NET_ERR`, `NET_WARN`, `NET_INFO` of `<zephyr/net/net_log.h>`) bound to a log module.
  */
 import { cpu } from '../../kernel/cpu.ts';
-import { k_mutex, k_mutex_init, k_mutex_lock, k_mutex_unlock } from '../../kernel/mutex.ts';
+import { k_mutex, k_mutex_init, k_mutex_lock, k_mutex_unlock, z_mutex_lock_uncontended } from '../../kernel/mutex.ts';
 import { assertFail } from '../../kernel/thread_api.ts';
 import { k_uptime_get_32 } from '../../kernel/time_api.ts';
 import { K_FOREVER } from '../../kernel/timeout.ts';
@@ -59,9 +59,24 @@ export function mqtt_mutex_init(client: mqtt_os_client): void {
   k_mutex_init(client.internal.mutex);
 }
 
-/** `mqtt_mutex_lock`: waits forever, as Zephyr; a failure is an assertion (`CONFIG_ASSERT`). */
-export function mqtt_mutex_lock(client: mqtt_os_client): Promise<void> {
-  // A `then`, not an async function: one turn of the microtask queue per lock instead of three.
+/**
+ * A value now, or a promise of it later. The library's internal steps answer at once when they
+ * need not wait (a free mutex, a read or write the socket takes without blocking), so a packet
+ * in and out costs no promise inside the library; only its public calls return promises.
+ */
+export type maybe<T> = T | Promise<T>;
+
+/** `f(r)` at once when `r` is a value, else when it settles (not named `then`: a module exporting `then` is a thenable to `import()`). */
+export function andThen<T, U>(r: maybe<T>, f: (v: T) => maybe<U>): maybe<U> {
+  return r instanceof Promise ? r.then(f) : f(r);
+}
+
+/**
+ * `mqtt_mutex_lock`: waits forever, as Zephyr; a failure is an assertion (`CONFIG_ASSERT`).
+ * Locked at once (undefined) when the mutex is free or the caller's, else a promise to await.
+ */
+export function mqtt_mutex_lock(client: mqtt_os_client): Promise<void> | undefined {
+  if (z_mutex_lock_uncontended(client.internal.mutex)) return undefined;
   return k_mutex_lock(client.internal.mutex, K_FOREVER).then(check_lock);
 }
 

@@ -23,7 +23,7 @@ import {
   MQTT_STATE_CONNECTED, empty_binstr, event_notify, mqtt_client_disconnect, mqtt_is_version_5_0, type mqtt_client,
   type mqtt_evt,
 } from './mqtt_client.ts';
-import { NET_LOG_REGISTER, mqtt_cfg_int, mqtt_enabled, mqtt_ptr } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_cfg_int, mqtt_enabled, mqtt_ptr, andThen, type maybe } from './mqtt_os.ts';
 import {
   MQTT_CONNECTION_ACCEPTED, MQTT_DISCONNECT_IMPL_SPECIFIC_ERROR, MQTT_DISCONNECT_TOPIC_ALIAS_INVALID,
   MQTT_QOS_0_AT_MOST_ONCE,
@@ -79,21 +79,20 @@ function publish_topic_alias_check(client: mqtt_client, param: mqtt_publish_para
 }
 
 /** `mqtt_handle_packet`: decodes one complete packet and notifies the application. */
-async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, var_length: number, buf: buf_ctx): Promise<number> {
+function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, var_length: number, buf: buf_ctx): maybe<number> {
   const version = client.protocol_version;
   const cid = mqtt_ptr(client);
-  const dbg = (fmt: string, ...args: unknown[]): void => NET_DBG('mqtt_handle_packet', fmt, ...args);
   let err_code = 0;
   let evt: mqtt_evt | null = null;
 
   switch (type_and_flags & 0xf0) {
     case MQTT_PKT_TYPE_CONNACK: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_CONNACK!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_CONNACK!', cid);
       const [err, connack] = split(connect_ack_decode(version, buf), { session_present_flag: false, return_code: 0 });
       let result = err;
       err_code = err;
       if (err === 0) {
-        dbg('[CID %p]: return_code: %d', cid, connack.return_code);
+        NET_DBG('mqtt_handle_packet', '[CID %p]: return_code: %d', cid, connack.return_code);
         // MQTT_CONNACK_SUCCESS of 5.0 is 0 as well.
         if (connack.return_code === MQTT_CONNECTION_ACCEPTED) MQTT_SET_STATE(client, MQTT_STATE_CONNECTED);
         else err_code = -ECONNREFUSED;
@@ -103,7 +102,7 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
       break;
     }
     case MQTT_PKT_TYPE_PUBLISH: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_PUBLISH', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_PUBLISH', cid);
       let [err, publish] = split(publish_decode(version, type_and_flags, var_length, buf), zero_publish());
       if (err === 0 && mqtt_is_version_5_0(client)) {
         err = publish_topic_alias_check(client, publish);
@@ -111,54 +110,54 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
       }
       err_code = err;
       client.internal.remaining_payload = publish.message.payload.len;
-      dbg('PUB QoS:%02x, message len %08x, topic len %08x', publish.message.topic.qos, publish.message.payload.len, publish.message.topic.topic.size);
+      NET_DBG('mqtt_handle_packet', 'PUB QoS:%02x, message len %08x, topic len %08x', publish.message.topic.qos, publish.message.payload.len, publish.message.topic.topic.size);
       evt = { type: MQTT_EVT_PUBLISH, result: err, param: { publish } };
       break;
     }
     case MQTT_PKT_TYPE_PUBACK: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_PUBACK!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_PUBACK!', cid);
       const [err, puback] = split(publish_ack_decode(version, buf), { message_id: 0 });
       err_code = err;
       evt = { type: MQTT_EVT_PUBACK, result: err, param: { puback } };
       break;
     }
     case MQTT_PKT_TYPE_PUBREC: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_PUBREC!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_PUBREC!', cid);
       const [err, pubrec] = split(publish_receive_decode(version, buf), { message_id: 0 });
       err_code = err;
       evt = { type: MQTT_EVT_PUBREC, result: err, param: { pubrec } };
       break;
     }
     case MQTT_PKT_TYPE_PUBREL: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_PUBREL!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_PUBREL!', cid);
       const [err, pubrel] = split(publish_release_decode(version, buf), { message_id: 0 });
       err_code = err;
       evt = { type: MQTT_EVT_PUBREL, result: err, param: { pubrel } };
       break;
     }
     case MQTT_PKT_TYPE_PUBCOMP: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_PUBCOMP!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_PUBCOMP!', cid);
       const [err, pubcomp] = split(publish_complete_decode(version, buf), { message_id: 0 });
       err_code = err;
       evt = { type: MQTT_EVT_PUBCOMP, result: err, param: { pubcomp } };
       break;
     }
     case MQTT_PKT_TYPE_SUBACK: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_SUBACK!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_SUBACK!', cid);
       const [err, suback] = split(subscribe_ack_decode(version, buf), { message_id: 0, return_codes: empty_binstr() });
       err_code = err;
       evt = { type: MQTT_EVT_SUBACK, result: err, param: { suback } };
       break;
     }
     case MQTT_PKT_TYPE_UNSUBACK: {
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_UNSUBACK!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_UNSUBACK!', cid);
       const [err, unsuback] = split(unsubscribe_ack_decode(version, buf), { message_id: 0 });
       err_code = err;
       evt = { type: MQTT_EVT_UNSUBACK, result: err, param: { unsuback } };
       break;
     }
     case MQTT_PKT_TYPE_PINGRSP:
-      dbg('[CID %p]: Received MQTT_PKT_TYPE_PINGRSP!', cid);
+      NET_DBG('mqtt_handle_packet', '[CID %p]: Received MQTT_PKT_TYPE_PINGRSP!', cid);
       if (client.unacked_ping <= 0) {
         NET_WARN('Unexpected PINGRSP');
         client.unacked_ping = 0;
@@ -177,10 +176,9 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
         break;
       }
       const result = r.reason_code ?? 0;
-      // Not notified here: the event below carries the server's parameters.
-      await mqtt_client_disconnect(client, result, false);
-      evt = { type: MQTT_EVT_DISCONNECT, result, param: { disconnect: r } };
-      break;
+      // Not notified there: the event carries the server's parameters.
+      const disconnected: mqtt_evt = { type: MQTT_EVT_DISCONNECT, result, param: { disconnect: r } };
+      return andThen(mqtt_client_disconnect(client, result, false), () => andThen(event_notify(client, disconnected), () => err_code));
     }
     case MQTT_PKT_TYPE_AUTH: {
       if (!mqtt_enabled('MQTT_VERSION_5_0')) break;
@@ -196,8 +194,7 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
       // Nothing to notify.
       break;
   }
-  if (evt !== null) await event_notify(client, evt);
-  return err_code;
+  return evt === null ? err_code : andThen(event_notify(client, evt), () => err_code);
 }
 
 /**
@@ -205,16 +202,20 @@ async function mqtt_handle_packet(client: mqtt_client, type_and_flags: number, v
  * missing without blocking. -EAGAIN when the transport had less, -ENOMEM past `rx_buf_size`,
  * -ENOTCONN when the peer closed.
  */
-async function mqtt_read_message_chunk(client: mqtt_client, buf: buf_ctx, length: number): Promise<number> {
+function mqtt_read_message_chunk(client: mqtt_client, buf: buf_ctx, length: number): maybe<number> {
   if (length <= buf.end - buf.cur) return 0;
   const remaining = length - (buf.end - buf.cur);
-  const cid = mqtt_ptr(client);
   if (buf.end + remaining > client.rx_buf_size) {
-    NET_ERR('[CID %p]: Read would exceed RX buffer bounds.', cid);
+    NET_ERR('[CID %p]: Read would exceed RX buffer bounds.', mqtt_ptr(client));
     return -ENOMEM;
   }
-  let len = mqtt_transport_read(client, buf.buf.subarray(buf.end, buf.end + remaining), remaining, false);
-  if (typeof len !== 'number') len = await len;
+  const len = mqtt_transport_read(client, buf.buf.subarray(buf.end, buf.end + remaining), remaining, false);
+  return typeof len === 'number' ? chunk_read(client, buf, remaining, len) : len.then((n) => chunk_read(client, buf, remaining, n));
+}
+
+/** The end of `mqtt_read_message_chunk`, once the transport answered `len`. */
+function chunk_read(client: mqtt_client, buf: buf_ctx, remaining: number, len: number): number {
+  const cid = mqtt_ptr(client);
   if (len < 0) {
     if (len !== -EAGAIN) NET_ERR('[CID %p]: Transport read error: %d', cid, len);
     return len;
@@ -233,66 +234,94 @@ async function mqtt_read_message_chunk(client: mqtt_client, buf: buf_ctx, length
 }
 
 /** `mqtt_read_publish_var_header`: topic, packet id and (5.0) properties of a PUBLISH. */
-async function mqtt_read_publish_var_header(client: mqtt_client, type_and_flags: number, buf: buf_ctx): Promise<number> {
+function mqtt_read_publish_var_header(client: mqtt_client, type_and_flags: number, buf: buf_ctx): maybe<number> {
   const qos = (type_and_flags & MQTT_HEADER_QOS_MASK) >> 1;
-  let err = await mqtt_read_message_chunk(client, buf, 2);
-  if (err < 0) return err;
-  let variable_header_length = ((buf.buf[buf.cur]! << 8) | buf.buf[buf.cur + 1]!) + 2;
-  if (qos > MQTT_QOS_0_AT_MOST_ONCE) variable_header_length += 2;
-  if (mqtt_is_version_5_0(client)) {
-    // The property length is a variable integer: read one more byte until it decodes.
-    let var_len = 1;
-    let prop_len: number;
-    for (;;) {
-      err = await mqtt_read_message_chunk(client, buf, variable_header_length + var_len);
-      if (err < 0) return err;
-      const probe: buf_ctx = { buf: buf.buf, cur: buf.cur + variable_header_length, end: buf.end };
-      prop_len = unpack_variable_int(probe);
-      if (prop_len >= 0) break;
-      if (prop_len !== -EAGAIN) return prop_len;
-      var_len++;
-    }
-    variable_header_length += var_len + prop_len;
+  return andThen(mqtt_read_message_chunk(client, buf, 2), (err) => {
+    if (err < 0) return err;
+    let variable_header_length = ((buf.buf[buf.cur]! << 8) | buf.buf[buf.cur + 1]!) + 2;
+    if (qos > MQTT_QOS_0_AT_MOST_ONCE) variable_header_length += 2;
+    if (mqtt_is_version_5_0(client)) return read_publish_properties(client, buf, variable_header_length);
+    return mqtt_read_message_chunk(client, buf, variable_header_length);
+  });
+}
+
+/** 5.0: the property block after a PUBLISH's topic and packet id, whose length is a varint. */
+async function read_publish_properties(client: mqtt_client, buf: buf_ctx, variable_header_length: number): Promise<number> {
+  // The property length is a variable integer: read one more byte until it decodes.
+  let var_len = 1;
+  let prop_len: number;
+  for (;;) {
+    const err = await mqtt_read_message_chunk(client, buf, variable_header_length + var_len);
+    if (err < 0) return err;
+    const probe: buf_ctx = { buf: buf.buf, cur: buf.cur + variable_header_length, end: buf.end };
+    prop_len = unpack_variable_int(probe);
+    if (prop_len >= 0) break;
+    if (prop_len !== -EAGAIN) return prop_len;
+    var_len++;
   }
-  return mqtt_read_message_chunk(client, buf, variable_header_length);
+  return mqtt_read_message_chunk(client, buf, variable_header_length + var_len + prop_len);
 }
 
 /** `mqtt_read_and_parse_fixed_header`. */
-async function mqtt_read_and_parse_fixed_header(client: mqtt_client, hdr: mqtt_fixed_header, buf: buf_ctx): Promise<number> {
+function mqtt_read_and_parse_fixed_header(client: mqtt_client, hdr: mqtt_fixed_header, buf: buf_ctx): maybe<number> {
   let chunk_size = MQTT_FIXED_HEADER_MIN_SIZE;
-  let err: number;
-  do {
-    err = await mqtt_read_message_chunk(client, buf, chunk_size);
-    if (err < 0) return err;
-    // Back to the start of the frame.
-    buf.cur = 0;
+  for (;;) {
+    const r = mqtt_read_message_chunk(client, buf, chunk_size);
+    if (r instanceof Promise) {
+      return r.then((err) => {
+        const e = fixed_header_step(hdr, buf, err);
+        return e === MORE ? mqtt_read_and_parse_fixed_header_more(client, hdr, buf) : e;
+      });
+    }
+    const e = fixed_header_step(hdr, buf, r);
+    if (e !== MORE) return e;
     chunk_size = 1;
-    err = fixed_header_decode(buf, hdr);
-    // Zephyr's decoder leaves its cursor at the end of what it read: the next chunk is one more.
-    if (err === -EAGAIN) buf.cur = buf.end;
-  } while (err === -EAGAIN);
-  return err;
+  }
+}
+
+function mqtt_read_and_parse_fixed_header_more(client: mqtt_client, hdr: mqtt_fixed_header, buf: buf_ctx): maybe<number> {
+  return andThen(mqtt_read_message_chunk(client, buf, 1), (err) => {
+    const e = fixed_header_step(hdr, buf, err);
+    return e === MORE ? mqtt_read_and_parse_fixed_header_more(client, hdr, buf) : e;
+  });
+}
+
+/** The fixed header needs another byte (not an errno: read errors, -EAGAIN included, end the read). */
+const MORE = 1;
+
+/** Decodes the fixed header after a chunk was read with result `err`. */
+function fixed_header_step(hdr: mqtt_fixed_header, buf: buf_ctx, err: number): number {
+  if (err < 0) return err;
+  // Back to the start of the frame.
+  buf.cur = 0;
+  err = fixed_header_decode(buf, hdr);
+  if (err !== -EAGAIN) return err;
+  // Zephyr's decoder leaves its cursor at the end of what it read: the next chunk is one more.
+  buf.cur = buf.end;
+  return MORE;
 }
 
 /**
  * `mqtt_handle_rx`: reads and handles at most one packet. 0 when a packet was handled or more
  * bytes are needed; a negative errno the caller answers by disconnecting.
  */
-export async function mqtt_handle_rx(client: mqtt_client): Promise<number> {
+export function mqtt_handle_rx(client: mqtt_client): maybe<number> {
   const rx = client.rx_buf!;
   const buf: buf_ctx = { buf: rx, cur: 0, end: client.internal.rx_buf_datalen };
   const hdr: mqtt_fixed_header = { type_and_flags: 0, length: 0 };
-  let err = await mqtt_read_and_parse_fixed_header(client, hdr, buf);
-  if (err < 0) return err === -EAGAIN ? 0 : err;
-  if ((hdr.type_and_flags & 0xf0) === MQTT_PKT_TYPE_PUBLISH) {
-    err = await mqtt_read_publish_var_header(client, hdr.type_and_flags, buf);
-  } else {
-    err = await mqtt_read_message_chunk(client, buf, hdr.length);
-  }
-  if (err < 0) return err === -EAGAIN ? 0 : err;
-  // The packet is complete: hand it to the application.
-  err = await mqtt_handle_packet(client, hdr.type_and_flags, hdr.length, buf);
-  if (err < 0) return err;
-  client.internal.rx_buf_datalen = 0;
-  return 0;
+  return andThen(mqtt_read_and_parse_fixed_header(client, hdr, buf), (err) => {
+    if (err < 0) return err === -EAGAIN ? 0 : err;
+    const body = (hdr.type_and_flags & 0xf0) === MQTT_PKT_TYPE_PUBLISH
+      ? mqtt_read_publish_var_header(client, hdr.type_and_flags, buf)
+      : mqtt_read_message_chunk(client, buf, hdr.length);
+    return andThen(body, (e) => {
+      if (e < 0) return e === -EAGAIN ? 0 : e;
+      // The packet is complete: hand it to the application.
+      return andThen(mqtt_handle_packet(client, hdr.type_and_flags, hdr.length, buf), (e2) => {
+        if (e2 < 0) return e2;
+        client.internal.rx_buf_datalen = 0;
+        return 0;
+      });
+    });
+  });
 }

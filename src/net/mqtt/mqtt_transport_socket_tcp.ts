@@ -10,9 +10,9 @@ import { SOL_SOCKET } from '../socket_consts.ts';
 import {
   zsock_close, zsock_connect, zsock_recv, zsock_send, zsock_sendmsg, zsock_setsockopt, zsock_socket, type msghdr,
 } from '../socket.ts';
-import { zsock_recv_nowait } from '../socket_io.ts';
+import { zsock_recv_nowait, zsock_sendmsg_now, zsock_sendto_now } from '../socket_io.ts';
 import type { mqtt_client } from './mqtt_client.ts';
-import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_enabled, type maybe } from './mqtt_os.ts';
 
 const { NET_DBG, NET_INFO } = NET_LOG_REGISTER('net_mqtt_sock_tcp');
 
@@ -55,10 +55,22 @@ export async function mqtt_client_tcp_connect(client: mqtt_client): Promise<numb
 }
 
 /** Sends all of `data[0, datalen)`, looping over partial sends. */
-export async function socket_write(sock: number, data: Uint8Array, datalen: number): Promise<number> {
-  let offset = 0;
+export function socket_write(sock: number, data: Uint8Array, datalen: number): maybe<number> {
+  if (datalen <= 0) return 0;
+  const first = zsock_sendto_now(sock, data.subarray(0, datalen), datalen, 0, null, 0);
+  if (typeof first === 'number') {
+    if (first < 0) return -errno;
+    if (first >= datalen) return 0;
+  }
+  return socket_write_rest(sock, data, datalen, first);
+}
+
+async function socket_write_rest(sock: number, data: Uint8Array, datalen: number, first: maybe<number>): Promise<number> {
+  let ret = await first;
+  if (ret < 0) return -errno;
+  let offset = ret;
   while (offset < datalen) {
-    const ret = await zsock_send(sock, data.subarray(offset, datalen), datalen - offset, 0);
+    ret = await zsock_send(sock, data.subarray(offset, datalen), datalen - offset, 0);
     if (ret < 0) return -errno;
     offset += ret;
   }
@@ -69,12 +81,22 @@ export async function socket_write(sock: number, data: Uint8Array, datalen: numb
  * Sends every iovec of `message`, resending what a partial `zsock_sendmsg` left (the iovecs are
  * advanced in place, as Zephyr's loop does).
  */
-export async function socket_write_msg(sock: number, message: msghdr): Promise<number> {
+export function socket_write_msg(sock: number, message: msghdr): maybe<number> {
   const count = message.msg_iovlen ?? message.msg_iov.length;
   let total = 0;
   for (let i = 0; i < count; i++) total += message.msg_iov[i]!.iov_len;
-  // Usually all of it goes at once; the caller's iovec is copied only to be advanced.
-  let ret = await zsock_sendmsg(sock, message, 0);
+  // Usually all of it goes at once, without waiting.
+  const first = zsock_sendmsg_now(sock, message, 0);
+  if (typeof first === 'number') {
+    if (first < 0) return -errno;
+    if (first >= total) return 0;
+  }
+  return socket_write_msg_rest(sock, message, count, total, first);
+}
+
+async function socket_write_msg_rest(sock: number, message: msghdr, count: number, total: number, first: maybe<number>): Promise<number> {
+  // The caller's iovec is copied only to be advanced.
+  let ret = await first;
   if (ret < 0) return -errno;
   if (ret >= total) return 0;
   const iov = message.msg_iov.slice(0, count).map((v) => ({ ...v }));
@@ -112,12 +134,12 @@ export function socket_read(sock: number, data: Uint8Array, buflen: number, shal
 }
 
 /** `mqtt_client_tcp_write`. */
-export function mqtt_client_tcp_write(client: mqtt_client, data: Uint8Array, datalen: number): Promise<number> {
+export function mqtt_client_tcp_write(client: mqtt_client, data: Uint8Array, datalen: number): maybe<number> {
   return socket_write(client.transport.tcp.sock, data, datalen);
 }
 
 /** `mqtt_client_tcp_write_msg`. */
-export function mqtt_client_tcp_write_msg(client: mqtt_client, message: msghdr): Promise<number> {
+export function mqtt_client_tcp_write_msg(client: mqtt_client, message: msghdr): maybe<number> {
   return socket_write_msg(client.transport.tcp.sock, message);
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../socket_consts.ts';
 import { zsock_close, zsock_connect, zsock_setsockopt, zsock_socket, type msghdr } from '../socket.ts';
 import type { mqtt_client } from './mqtt_client.ts';
-import { NET_LOG_REGISTER, mqtt_enabled } from './mqtt_os.ts';
+import { NET_LOG_REGISTER, mqtt_enabled, type maybe } from './mqtt_os.ts';
 import {
   mqtt_client_socks_setup, peer_addr_size, socket_read, socket_write, socket_write_msg,
 } from './mqtt_transport_socket_tcp.ts';
@@ -81,12 +81,12 @@ export async function mqtt_client_tls_connect(client: mqtt_client): Promise<numb
 }
 
 /** `mqtt_client_tls_write`. */
-export function mqtt_client_tls_write(client: mqtt_client, data: Uint8Array, datalen: number): Promise<number> {
+export function mqtt_client_tls_write(client: mqtt_client, data: Uint8Array, datalen: number): maybe<number> {
   return socket_write(client.transport.tls.sock, data, datalen);
 }
 
 /** `mqtt_client_tls_write_msg`. */
-export function mqtt_client_tls_write_msg(client: mqtt_client, message: msghdr): Promise<number> {
+export function mqtt_client_tls_write_msg(client: mqtt_client, message: msghdr): maybe<number> {
   return socket_write_msg(client.transport.tls.sock, message);
 }
 
