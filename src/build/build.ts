@@ -229,7 +229,15 @@ export async function westBuild(req: BuildRequest): Promise<BuildResult> {
   const extra = givenExtra.length
     ? givenExtra.filter(Boolean).map((f) => (existsSync(path.resolve(app, f)) || !existsSync(path.resolve(f)) ? path.resolve(app, f) : path.resolve(f)))
     : cached?.extraConfFiles ?? [];
-  for (const f of extra) if (!existsSync(f)) throw new BuildError(`${f}: EXTRA_CONF_FILE not found`);
+  for (const [i, f] of extra.entries()) {
+    if (existsSync(f)) continue;
+    // A relative name was looked for in two places: say both, so the user sees where to put it.
+    const given = givenExtra.filter(Boolean)[i];
+    if (given && !path.isAbsolute(given)) {
+      throw new BuildError(`EXTRA_CONF_FILE ${given} not found: neither ${path.resolve(app, given)} (in the app) nor ${path.resolve(given)} exists`);
+    }
+    throw new BuildError(`${f}: EXTRA_CONF_FILE not found`);
+  }
   const fragments = [...(board.defconfig ? [board.defconfig] : []), ...confFiles, ...boardConfs, ...extra];
   for (const d of req.defines ?? []) if (!/^CONFIG_\w+=/.test(d)) throw new BuildError(`-D${d}: expected CONFIG_NAME=value`);
   const defines = mergeDefines(cached?.defines ?? [], req.defines ?? []);

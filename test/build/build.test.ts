@@ -42,6 +42,12 @@ describe('zsim build', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.match(/hello from Kconfig/g)?.length).toBe(3);
     expect(r.stdout).toContain('log=1');
+    // A relative name that is in neither place: both places are named.
+    const missing = zsim(['build', '-d', tmp(), '-b', 'qemu_x86', fixture('own_kconfig'), '--', '-DEXTRA_CONF_FILE=no_such.conf']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      `zsim: error: EXTRA_CONF_FILE no_such.conf not found: neither ${path.join(ROOT, fixture('own_kconfig'), 'no_such.conf')} (in the app) nor ${path.join(ROOT, 'no_such.conf')} exists\n`,
+    );
   });
 
   it('warns like Zephyr about a value that an unmet dependency overrides', () => {
