@@ -1,9 +1,8 @@
 /** `zsock_poll`: waits for readiness on up to `CONFIG_NET_SOCKETS_POLL_MAX` sockets. */
 import type { PollWaiter } from '../kernel/poll_signal.ts';
-import type { Kernel } from '../kernel/kernel.ts';
 import { currentKernel, requireThread, resolved, z_pend_curr } from '../kernel/sched.ts';
 import { THREAD_PENDING, type k_thread, type WaitTarget } from '../kernel/thread.ts';
-import { K_FOREVER, K_MSEC } from '../kernel/timeout.ts';
+import { K_FOREVER, K_MSEC, type k_timeout_t } from '../kernel/timeout.ts';
 import { ENOMEM, set_errno } from '../libc/errno.ts';
 import type { NetContext } from './net_context.ts';
 import { net_stack } from './net_if.ts';
@@ -52,16 +51,33 @@ function scan(entries: readonly zsock_pollfd[], nfds: number, stack: ReturnType<
 }
 
 // A poll that has to wait is both what the thread pends on (for the deadlock report) and what
-// the sockets notify. One object of a class, instead of closures per call: a board polls after
-// every packet, and a fleet has thousands of boards.
+// the sockets notify. One object of a class, instead of closures and an async frame per call: a
+// board polls after every packet, and a fleet has thousands of boards.
 class PollWait implements WaitTarget, PollWaiter {
   readonly kind = 'zsock_poll';
+  /** The polled sockets that exist (the usual single one without an array). */
+  private readonly ctx: NetContext | null = null;
+  private readonly ctxs: NetContext[] | null = null;
+  /** The wait's absolute deadline, once the first pend converted the relative timeout. */
+  private timeout: k_timeout_t;
 
   constructor(
     private readonly t: k_thread,
     private readonly entries: readonly zsock_pollfd[],
     private readonly nfds: number,
-  ) {}
+    private readonly stack: ReturnType<typeof net_stack>,
+    timeout: number,
+  ) {
+    const found: NetContext[] = [];
+    for (let i = 0; i < nfds; i++) {
+      const p = entries[i]!;
+      const c = p.fd >= 0 ? stack?.fds[p.fd] : null;
+      if (c) found.push(c);
+    }
+    if (found.length === 1) this.ctx = found[0]!;
+    else this.ctxs = found;
+    this.timeout = timeout < 0 ? K_FOREVER : K_MSEC(timeout);
+  }
 
   /** The sockets polled, for the deadlock report (built only when asked). */
   get name(): string {
@@ -71,6 +87,33 @@ class PollWait implements WaitTarget, PollWaiter {
   notify(): void {
     const t = this.t;
     if (t.state === THREAD_PENDING && t.waitTarget === this) t.kernel.readyThread(t, 0);
+  }
+
+  /** Waits until a socket is ready or the deadline passes; the poll's result. */
+  pend(): Promise<number> {
+    if (this.ctx !== null) this.ctx.poll_events.push(this);
+    else for (const c of this.ctxs!) c.poll_events.push(this);
+    const start = this.timeout;
+    if (start.kind === 2) this.timeout = { kind: 3, n: this.t.kernel.expiryTick(start), per: 0 } as k_timeout_t;
+    return z_pend_curr(null, this, this.timeout, 'zsock_poll').then(this.woken);
+  }
+
+  private readonly woken = (rc: number): number | Promise<number> => {
+    if (this.ctx !== null) unregister(this.ctx, this);
+    else for (const c of this.ctxs!) unregister(c, this);
+    const n = scan(this.entries, this.nfds, this.stack);
+    if (n > 0 || rc !== 0 || this.timeout.kind === 1) return n;
+    return this.pend();
+  };
+}
+
+function unregister(c: NetContext, w: PollWaiter): void {
+  const list = c.poll_events;
+  // The last one (usually the only one) is popped: the list keeps its room for the next poll.
+  if (list[list.length - 1] === w) list.pop();
+  else {
+    const i = list.indexOf(w);
+    if (i >= 0) list.splice(i, 1);
   }
 }
 
@@ -91,29 +134,5 @@ export function zsock_poll(fds: zsock_pollfd[], nfds: number, timeout: number): 
   const n = scan(fds, nfds, stack);
   // What is ready now is answered without waiting, and without a promise of its own.
   if (n > 0 || timeout === 0) return resolved(n);
-  return pollWait(k, fds, nfds, stack, timeout);
-}
-
-async function pollWait(k: Kernel, entries: zsock_pollfd[], nfds: number, stack: ReturnType<typeof net_stack>, timeout: number): Promise<number> {
-  const t = requireThread('zsock_poll');
-  const wait = new PollWait(t, entries, nfds);
-  const ctxs: NetContext[] = [];
-  for (let i = 0; i < nfds; i++) {
-    const p = entries[i]!;
-    const c = p.fd >= 0 ? stack?.fds[p.fd] : null;
-    if (c) ctxs.push(c);
-  }
-  const deadline = { timeout: timeout < 0 ? K_FOREVER : K_MSEC(timeout) };
-  for (;;) {
-    for (const c of ctxs) c.poll_events.push(wait);
-    const start = deadline.timeout;
-    if (start.kind === 2) deadline.timeout = { kind: 3, n: k.expiryTick(start), per: 0 } as typeof start;
-    const rc = await z_pend_curr(null, wait, deadline.timeout, 'zsock_poll');
-    for (const c of ctxs) {
-      const i = c.poll_events.indexOf(wait);
-      if (i >= 0) c.poll_events.splice(i, 1);
-    }
-    const n = scan(entries, nfds, stack);
-    if (n > 0 || rc !== 0 || deadline.timeout.kind === 1) return n;
-  }
+  return new PollWait(requireThread('zsock_poll'), fds, nfds, stack, timeout).pend();
 }
