@@ -1,69 +1,28 @@
 /**
- * One board's run queue: threads ordered by priority (lowest number first), FIFO within a
- * priority, as Zephyr's dumb (dlist) scheduler keeps them. The list runs through the threads'
- * `rq*` fields: a board has a handful of threads, and thousands of boards share a process, so a
- * queue must cost nothing while it is empty.
+ * One board's run queue: its ready threads by priority (lowest number first), FIFO within a
+ * priority, as Zephyr's dumb (dlist) scheduler keeps them; the same intrusive list as a wait
+ * queue, since a ready thread is on no wait queue.
  */
-import type { k_thread } from './thread.ts';
+import { WaitQ, type k_thread } from './thread.ts';
 
-export class ReadyQueue {
-  private head: k_thread | null = null;
-  private tail: k_thread | null = null;
-  private count = 0;
-
+export class ReadyQueue extends WaitQ {
   get size(): number {
-    return this.count;
-  }
-
-  /** Queues `t` behind the threads of its priority (or in front of them, for a preempted thread). */
-  add(t: k_thread, front = false): void {
-    if (t.rqIn) return;
-    t.rqIn = true;
-    this.count++;
-    let after = this.tail;
-    if (front) while (after !== null && after.prio >= t.prio) after = after.rqPrev;
-    else while (after !== null && after.prio > t.prio) after = after.rqPrev;
-    t.rqPrev = after;
-    if (after === null) {
-      t.rqNext = this.head;
-      this.head = t;
-    } else {
-      t.rqNext = after.rqNext;
-      after.rqNext = t;
-    }
-    if (t.rqNext === null) this.tail = t;
-    else t.rqNext.rqPrev = t;
-  }
-
-  remove(t: k_thread): boolean {
-    if (!t.rqIn) return false;
-    if (t.rqPrev === null) this.head = t.rqNext;
-    else t.rqPrev.rqNext = t.rqNext;
-    if (t.rqNext === null) this.tail = t.rqPrev;
-    else t.rqNext.rqPrev = t.rqPrev;
-    t.rqIn = false;
-    t.rqNext = null;
-    t.rqPrev = null;
-    this.count--;
-    return true;
+    return this.length;
   }
 
   /** Removes and returns the highest-priority thread. */
   pop(): k_thread | undefined {
-    const t = this.head;
-    if (t === null) return undefined;
-    this.remove(t);
+    const t = this.first();
+    if (t !== undefined) this.remove(t);
     return t;
   }
 
   /** The priority of the best ready thread, or +Infinity. */
   bestPrio(): number {
-    return this.head === null ? Infinity : this.head.prio;
+    return this.first()?.prio ?? Infinity;
   }
 
   threads(): k_thread[] {
-    const out: k_thread[] = [];
-    for (let t = this.head; t !== null; t = t.rqNext) out.push(t);
-    return out;
+    return this.toArray();
   }
 }

@@ -103,14 +103,10 @@ export class k_thread implements WaitTarget, TimeoutNode {
   schedLocked = 0;
   /** @internal was suspended while pending/sleeping. */
   suspendedFrom = 0;
-  /** @internal the wait queue it is linked into, and its neighbours there. */
-  wq: WaitQ | null = null;
-  wqNext: k_thread | null = null;
-  wqPrev: k_thread | null = null;
-  /** @internal neighbours in its board's run queue (`rqIn` while queued). */
-  rqNext: k_thread | null = null;
-  rqPrev: k_thread | null = null;
-  rqIn = false;
+  /** @internal the queue it is on (a wait queue, or its board's run queue), and its neighbours there. */
+  q: WaitQ | null = null;
+  qNext: k_thread | null = null;
+  qPrev: k_thread | null = null;
 
   /** @internal the timeout of its wait or delay ran out. */
   expire(): void {
@@ -131,8 +127,9 @@ function noop(): void {}
 /**
  * `_wait_q_t`: threads ordered by priority, first-come first-served within a priority.
  *
- * An intrusive list through the threads' `wq*` fields, as Zephyr's dlist through `k_thread.base`:
- * a thread pends on one wait queue at a time, and an empty queue costs no array (a fleet has
+ * An intrusive list through the threads' `q*` fields, as Zephyr's dlist through
+ * `k_thread.base.qnode_dlist`: a thread is on one queue at a time (a wait queue while it pends,
+ * its board's run queue while it is ready), and an empty queue costs no array (a fleet has
  * thousands of boards, each with a handful of mostly empty queues).
  */
 export class WaitQ {
@@ -144,34 +141,37 @@ export class WaitQ {
     return this.count;
   }
 
-  add(t: k_thread): void {
-    if (t.wq !== null) throw new Error(`zsim: thread ${t.dbgName || '?'} is already on a wait queue`);
-    t.wq = this;
+  /** Queues `t` behind the threads of its priority, or with `front` in front of them. */
+  add(t: k_thread, front = false): void {
+    if (t.q === this) return;
+    if (t.q !== null) throw new Error(`zsim: thread ${t.dbgName || '?'} is already on another queue`);
+    t.q = this;
     this.count++;
-    // Behind every thread of the same or better priority.
     let after = this.tail;
-    while (after !== null && after.prio > t.prio) after = after.wqPrev;
-    t.wqPrev = after;
+    if (front) while (after !== null && after.prio >= t.prio) after = after.qPrev;
+    else while (after !== null && after.prio > t.prio) after = after.qPrev;
+    t.qPrev = after;
     if (after === null) {
-      t.wqNext = this.head;
+      t.qNext = this.head;
       this.head = t;
     } else {
-      t.wqNext = after.wqNext;
-      after.wqNext = t;
+      t.qNext = after.qNext;
+      after.qNext = t;
     }
-    if (t.wqNext === null) this.tail = t;
-    else t.wqNext.wqPrev = t;
+    if (t.qNext === null) this.tail = t;
+    else t.qNext.qPrev = t;
   }
 
+  /** Takes `t` off this queue; false when it was not on it. */
   remove(t: k_thread): boolean {
-    if (t.wq !== this) return false;
-    if (t.wqPrev === null) this.head = t.wqNext;
-    else t.wqPrev.wqNext = t.wqNext;
-    if (t.wqNext === null) this.tail = t.wqPrev;
-    else t.wqNext.wqPrev = t.wqPrev;
-    t.wq = null;
-    t.wqNext = null;
-    t.wqPrev = null;
+    if (t.q !== this) return false;
+    if (t.qPrev === null) this.head = t.qNext;
+    else t.qPrev.qNext = t.qNext;
+    if (t.qNext === null) this.tail = t.qPrev;
+    else t.qNext.qPrev = t.qPrev;
+    t.q = null;
+    t.qNext = null;
+    t.qPrev = null;
     this.count--;
     return true;
   }
@@ -180,19 +180,19 @@ export class WaitQ {
     return this.head ?? undefined;
   }
 
-  /** Whether `t` waits here. */
+  /** Whether `t` is on this queue. */
   has(t: k_thread): boolean {
-    return t.wq === this;
+    return t.q === this;
   }
 
-  /** The waiters, first to be woken first (a copy: waking them does not disturb the walk). */
+  /** The threads, first one first (a copy: waking them does not disturb the walk). */
   toArray(): k_thread[] {
     const out: k_thread[] = [];
-    for (let t = this.head; t !== null; t = t.wqNext) out.push(t);
+    for (let t = this.head; t !== null; t = t.qNext) out.push(t);
     return out;
   }
 
-  /** Re-sorts after a waiter's priority changed. */
+  /** Re-sorts after a thread's priority changed. */
   reposition(t: k_thread): void {
     if (this.remove(t)) this.add(t);
   }
