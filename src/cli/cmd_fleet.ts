@@ -27,7 +27,7 @@ export const fleetCmd: CliCommand = {
       .option('count', { alias: 'n', type: 'number', default: 10, describe: 'boards in the fleet (all shards)' })
       .option('time', { type: 'number', describe: 'stop after this many seconds of simulated time (wall time with --broker)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the boards, the simulated network and the scenario' })
-      .option('broker', { type: 'string', describe: 'use a real broker in real time: mqtt://HOST:PORT or mqtts://HOST:PORT' })
+      .option('broker', { type: 'string', describe: 'use a real broker in real time: mqtt://HOST:PORT or mqtts://HOST:PORT (ws://, wss:// for apps with CONFIG_MQTT_LIB_WEBSOCKET)' })
       .option('cred', { ...credOption, describe: "TAG:TYPE:FILE credential loaded into every board's store before main, repeatable (TYPE: ca, cert, key, psk, psk_id)" })
       .option('scenario', { type: 'string', describe: 'JSON or YAML file of timed events (faults, restarts, reboots, publishes)' })
       .option('json', { type: 'string', describe: 'write the report to FILE (JSON)' })

@@ -13,11 +13,15 @@
  *   (online or queued offline), and each PUBLISH written on a connection;
  * - optionally a TLS listener (8883), as `zsim run`'s embedded broker has with the app's
  *   `certs/server.pem` and `server.key` (`src/net/sim/broker_tls.ts`): node:tls terminates TLS
- *   and aedes serves the clear stream, with the same accounting as on 1883.
+ *   and aedes serves the clear stream, with the same accounting as on 1883;
+ * - optionally a websocket listener (9001), as `zsim run`'s for apps built with
+ *   CONFIG_MQTT_LIB_WEBSOCKET (`addBrokerWsListener`): the same websocket front (`broker_ws.ts`)
+ *   over the connection (`ws`) or over TLS on it (`wss`), aedes serving the MQTT stream inside.
  */
 import { Aedes, type AedesOptions, type Client } from 'aedes';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { wsMqttServer, type WsMqttServer } from '../net/broker_ws.ts';
 import type { Listener, StreamConn, StreamEvents } from '../net/conn.ts';
 import { endpoint } from '../net/sim/addr.ts';
 import { toDuplex, type SimDuplex } from '../net/sim/duplex.ts';
@@ -56,6 +60,11 @@ export interface FleetBrokerOptions {
   trace?: (event: string, detail: Record<string, unknown>) => void;
   /** A TLS listener too: server certificate and key; with `ca`, client certificates are required. */
   tls?: { cert: Buffer | string; key: Buffer | string; ca?: Buffer | string; port?: number };
+  /**
+   * A websocket listener too (MQTT over WebSocket, 9001 by default); with `secure` over TLS (wss,
+   * with the certificate of `tls`, which must be given).
+   */
+  ws?: { port?: number; secure: boolean };
 }
 
 /**
@@ -75,6 +84,10 @@ export class FleetBroker {
   private persistence: AedesPersistence;
   private listeners: Listener[] = [];
   private readonly secure: tls.SecureContext | null;
+  /** The websocket front of the running instance (with `ws`). */
+  private front: WsMqttServer | null = null;
+  /** Websocket connections waiting for their HTTP upgrade, by the stream the front reads. */
+  private readonly upgrading = new WeakMap<Duplex, ConnRecord>();
   /** By the stream aedes serves: the connection's duplex, or the TLS socket over it. */
   private readonly conns = new Map<Duplex, ConnRecord>();
   private readonly slotOfClientId = new Map<string, number>();
@@ -150,6 +163,21 @@ export class FleetBroker {
       if (typeof s === 'number') throw new Error(`the embedded broker cannot listen for TLS on ${this.opts.addr}:${port} (${s})`);
       this.listeners.push(s);
     }
+    const ws = this.opts.ws;
+    if (ws) {
+      if (ws.secure && !this.secure) throw new Error('the embedded broker has no TLS certificate for wss');
+      const front = wsMqttServer((mqtt, socket) => {
+        const rec = this.upgrading.get(socket);
+        this.upgrading.delete(socket);
+        if (rec) this.serve(mqtt, rec);
+        else mqtt.destroy();
+      });
+      this.front = front;
+      const port = ws.port ?? 9001;
+      const w = this.node.listen(endpoint(this.opts.addr, port), this.opts.backlog, (conn) => this.accept(conn, ws.secure, front));
+      if (typeof w === 'number') throw new Error(`the embedded broker cannot listen for websocket on ${this.opts.addr}:${port} (${w})`);
+      this.listeners.push(w);
+    }
     this.opts.trace?.('broker_start', { id });
   }
 
@@ -161,6 +189,9 @@ export class FleetBroker {
     for (const l of this.listeners.splice(0)) l.close();
     this.sweep.stop();
     await new Promise<void>((r) => aedes.close(() => r()));
+    // Connections still in their HTTP upgrade (aedes closed the others).
+    this.front?.close();
+    this.front = null;
     this.conns.clear();
     this.opts.trace?.('broker_stop', { id: aedes.id });
   }
@@ -195,7 +226,8 @@ export class FleetBroker {
     return this.recordOf(client)?.slot ?? this.slotOfClientId.get(client.id) ?? -2;
   }
 
-  private accept(conn: StreamConn, secure: boolean): void {
+  /** A connection to one of the listeners: TLS over it when `secure`, a websocket inside with `front`. */
+  private accept(conn: StreamConn, secure: boolean, front: WsMqttServer | null = null): void {
     const aedes = this.aedes;
     if (!aedes) {
       conn.destroy();
@@ -233,6 +265,22 @@ export class FleetBroker {
       // A failed handshake is the board's to report; the broker just drops the connection.
       sock.on('error', () => sock.destroy());
       stream = sock;
+    }
+    if (front) {
+      // aedes gets the MQTT stream inside the websocket once the front answered the upgrade.
+      this.upgrading.set(stream, rec);
+      front.accept(stream);
+      return;
+    }
+    this.serve(stream, rec);
+  }
+
+  /** Hands aedes the MQTT stream of a connection, tapped for the ledger. */
+  private serve(stream: Duplex, rec: ConnRecord): void {
+    const aedes = this.aedes;
+    if (!aedes) {
+      stream.destroy();
+      return;
     }
     const ledger = this.opts.ledger;
     (stream as unknown as Record<symbol, unknown>)[WRITE_TAP] = (p: TappedPacket): void => {

@@ -142,8 +142,10 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
   // As `zsim run`: the embedded broker serves TLS on 8883 when the app has certs/server.pem and .key.
   const tlsFiles = networked && o.broker === undefined ? appBrokerCerts(built.appDir) : null;
   const brokerTls = tlsFiles ? readBrokerTls(tlsFiles) : undefined;
+  // MQTT over WebSocket (CONFIG_MQTT_LIB_WEBSOCKET): 9001, over TLS when the app uses TLS (as `zsim run`).
+  const websocket = config.MQTT_LIB_WEBSOCKET === true ? { secure: config.MQTT_LIB_TLS === true && brokerTls !== undefined } : undefined;
   const net = networked
-    ? await createFleetNet({ sim, ledger, seed: o.seed, peer, broker: o.broker, brokerTls, pcap: o.pcap, boards: slots, trace: (e, d) => tracer?.event(e, d) }).catch((e: Error) => {
+    ? await createFleetNet({ sim, ledger, seed: o.seed, peer, broker: o.broker, brokerTls, websocket, pcap: o.pcap, boards: slots, trace: (e, d) => tracer?.event(e, d) }).catch((e: Error) => {
         throw new FleetError(e.message);
       })
     : null;
@@ -386,7 +388,7 @@ function buildReport(
     scenario_events: runner?.fired ?? 0,
     scenario_publishes_skipped: runner?.publishesSkipped ?? 0,
     latency_ms: latencyOf(ledger.latency),
-    bytes: { sent: ledger.bytesOut, received: ledger.bytesIn, tls: { sent: ledger.tlsBytesOut, received: ledger.tlsBytesIn } },
+    bytes: { sent: ledger.bytesOut, received: ledger.bytesIn, tls: { sent: ledger.tlsBytesOut, received: ledger.tlsBytesIn }, ws: { sent: ledger.wsBytesOut, received: ledger.wsBytesIn } },
     log: { errors: cons.levels[1]!, warnings: cons.levels[2]! },
   };
 }

@@ -3,12 +3,13 @@
  *
  * Simulated (the default): one `SimNetwork`, a node per board at its fleet address, and the
  * fleet's embedded broker (`broker.ts`) at `CONFIG_NET_CONFIG_PEER_IPV4_ADDR`:1883 (and TLS on
- * 8883 when the app has `certs/server.pem` and `server.key`), all in virtual time; scenarios can
- * cut links, partition and restart the broker.
+ * 8883 when the app has `certs/server.pem` and `server.key`; and websocket on 9001 for an app
+ * built with CONFIG_MQTT_LIB_WEBSOCKET, over TLS when it uses TLS), all in virtual time; scenarios
+ * can cut links, partition and restart the broker.
  *
  * Host (`--broker URL`): every board uses the host's network in real time, its connections to the
- * peer's MQTT port (1883 for mqtt://, 8883 for mqtts://) redirected to the broker, as
- * `zsim run --broker` does for one board.
+ * peer's MQTT port (1883 for mqtt://, 8883 for mqtts://, 9001 for ws:// and wss://) redirected to
+ * the broker, as `zsim run --broker` does for one board.
  *
  * Either way each board's interface is wrapped by the wire tap (`wire.ts`) that feeds the ledger.
  */
@@ -38,6 +39,11 @@ export interface FleetNetOptions {
   boards: number;
   /** The embedded broker's TLS listener on 8883 (server certificate, key, client CA). */
   brokerTls?: { cert: Buffer; key: Buffer; ca?: Buffer };
+  /**
+   * The app speaks MQTT over WebSocket (CONFIG_MQTT_LIB_WEBSOCKET): the embedded broker listens
+   * on 9001 too, over TLS (wss) with `secure`; a `--broker` URL must be ws:// or wss://.
+   */
+  websocket?: { secure: boolean };
   trace: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -77,6 +83,7 @@ export async function createFleetNet(o: FleetNetOptions): Promise<FleetNet> {
     slotOfAddr: (a) => addrToSlot.get(a) ?? -2,
     trace: o.trace,
     tls: o.brokerTls,
+    ws: o.websocket,
   });
   await broker.start();
   const nodes: SimNode[] = [];
@@ -86,7 +93,7 @@ export async function createFleetNet(o: FleetNetOptions): Promise<FleetNet> {
     return n;
   };
   return {
-    describe: `embedded (aedes at ${o.peer}:1883${o.brokerTls ? ' and :8883 (TLS)' : ''}, simulated network)`,
+    describe: `embedded (aedes at ${o.peer}:1883${o.brokerTls ? ' and :8883 (TLS)' : ''}${o.websocket ? ` and :9001 (${o.websocket.secure ? 'wss' : 'ws'})` : ''}, simulated network)`,
     simulated: true,
     broker,
     iface(slot, name, ipv4) {
@@ -126,8 +133,15 @@ function hostNet(o: FleetNetOptions, pcap: WireTap & { close(): void } | null): 
   } catch (e) {
     throw new RangeError((e as Error).message);
   }
-  // The wire tap reads MQTT over TCP or TLS; WebSocket frames it cannot.
-  if (url.scheme !== 'mqtt' && url.scheme !== 'mqtts') throw new RangeError(`--broker ${o.broker}: a fleet talks MQTT over TCP or TLS (mqtt://HOST:PORT or mqtts://HOST:PORT)`);
+  // The app's connections go to the peer's port of its transport (1883, 8883, 9001): a URL of
+  // another transport would leave them unredirected, failing on every board.
+  const ws = url.scheme === 'ws' || url.scheme === 'wss';
+  if (o.websocket && !ws) {
+    throw new RangeError(`--broker ${o.broker}: this app speaks MQTT over WebSocket (CONFIG_MQTT_LIB_WEBSOCKET=y): give ws://HOST:PORT or wss://HOST:PORT`);
+  }
+  if (!o.websocket && ws) {
+    throw new RangeError(`--broker ${o.broker}: this app speaks MQTT over TCP or TLS, not WebSocket (CONFIG_MQTT_LIB_WEBSOCKET is not set): give mqtt://HOST:PORT or mqtts://HOST:PORT`);
+  }
   // One host interface for every board: it keeps no per-board state, and a fleet of thousands
   // should not pay for thousands of them.
   const host = new HostInterface({ sim: o.sim, tap: pcap ?? undefined });

@@ -59,6 +59,9 @@ export class Ledger {
   /** The part of `bytesOut` / `bytesIn` that went inside TLS (MQTT bytes, not TLS records). */
   tlsBytesOut = 0;
   tlsBytesIn = 0;
+  /** The part of `bytesOut` / `bytesIn` that went inside websocket frames (their payload). */
+  wsBytesOut = 0;
+  wsBytesIn = 0;
   bytesOut = 0;
   bytesIn = 0;
   connects = 0;
@@ -384,14 +387,16 @@ class BoardSink implements WireSink {
     return !this.l.brokerTap;
   }
 
-  bytes(dir: 'in' | 'out', n: number, tls: boolean): void {
+  bytes(dir: 'in' | 'out', n: number, tls: boolean, ws: boolean): void {
     if (!this.l.live()) return;
     if (dir === 'in') {
       this.l.bytesIn += n;
       if (tls) this.l.tlsBytesIn += n;
+      if (ws) this.l.wsBytesIn += n;
     } else {
       this.l.bytesOut += n;
       if (tls) this.l.tlsBytesOut += n;
+      if (ws) this.l.wsBytesOut += n;
     }
   }
 

@@ -55,8 +55,11 @@ export interface FleetReport {
   /** Scenario publishes that could not happen: the broker was down (a restart). */
   scenario_publishes_skipped: number;
   latency_ms: { count: number; p50: number; p99: number; max: number; histogram_us: [number, number][] };
-  /** MQTT bytes the boards sent and received; `tls`: the part of them carried inside TLS. */
-  bytes: { sent: number; received: number; tls: { sent: number; received: number } };
+  /**
+   * MQTT bytes the boards sent and received; `tls`: the part of them carried inside TLS; `ws`: the
+   * part carried inside websocket frames (absent from reports older than websocket fleets).
+   */
+  bytes: { sent: number; received: number; tls: { sent: number; received: number }; ws?: { sent: number; received: number } };
   log: { errors: number; warnings: number };
 }
 
@@ -159,6 +162,7 @@ export function mergeReports(reports: readonly { file: string; report: FleetRepo
       sent: sum((r) => r.bytes.sent),
       received: sum((r) => r.bytes.received),
       tls: { sent: sum((r) => r.bytes.tls?.sent ?? 0), received: sum((r) => r.bytes.tls?.received ?? 0) },
+      ws: { sent: sum((r) => r.bytes.ws?.sent ?? 0), received: sum((r) => r.bytes.ws?.received ?? 0) },
     },
     log: { errors: sum((r) => r.log.errors), warnings: sum((r) => r.log.warnings) },
   };
@@ -196,11 +200,17 @@ function latencyLine(r: FleetReport): string {
   return `latency: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms, max ${l.max.toFixed(3)} ms (${of})`;
 }
 
-/** What the bytes line counts: MQTT bytes over plain TCP, inside TLS, or both. */
+/** What the bytes line counts: MQTT bytes over plain TCP, inside TLS, inside websocket frames. */
 function bytesWhat(b: FleetReport['bytes']): string {
   const total = b.sent + b.received;
   const tls = (b.tls?.sent ?? 0) + (b.tls?.received ?? 0);
+  const ws = (b.ws?.sent ?? 0) + (b.ws?.received ?? 0);
   if (total === 0) return 'MQTT bytes';
+  if (ws > 0) {
+    const over = tls === 0 ? ' over TCP' : tls === total ? ' inside TLS' : '';
+    const not = tls === 0 ? 'not counting frame headers' : 'not counting frame headers or TLS records';
+    return ws === total ? `MQTT inside WebSocket frames${over}, ${not}` : `MQTT bytes, ${bytes(ws)} of them inside WebSocket frames, ${not}`;
+  }
   if (tls === 0) return 'MQTT over TCP payload';
   if (tls === total) return 'MQTT inside TLS, not counting TLS records';
   return 'MQTT over TCP payload, and inside TLS not counting TLS records';

@@ -7,9 +7,14 @@
  * Only the fixed header and the few fields accounting needs are decoded (CONNECT's clean-session
  * flag and protocol level, CONNACK, PUBLISH's QoS, DUP, packet id, and topic and payload when asked,
  * acknowledgement ids); the board's own MQTT client does the real decoding.
+ *
+ * MQTT over WebSocket is read inside its frames (`ws_frames.ts`): a stream whose first bytes from
+ * the board are an HTTP request (`GET`, which no MQTT stream starts with: its first packet is a
+ * CONNECT) is a websocket, on any port, in the clear or inside TLS.
  */
 import type { DatagramConn, DatagramEvents, Endpoint, Listener, NetInterface, StreamConn, StreamEvents } from '../net/conn.ts';
 import type { TlsLayeredStream } from '../net/tls.ts';
+import { WsDeframer } from './ws_frames.ts';
 
 /** MQTT control packet types (high nibble of the first byte). */
 export const CONNECT = 1;
@@ -38,8 +43,11 @@ export interface WirePublish {
 export interface WireSink {
   /** Whether PUBLISH topic and payload must be decoded (content matching without a broker tap). */
   readonly wantContent: boolean;
-  /** `n` MQTT bytes crossed the wire; `tls`: inside TLS (the clear stream, not the records). */
-  bytes(dir: 'in' | 'out', n: number, tls: boolean): void;
+  /**
+   * `n` MQTT bytes crossed the wire; `tls`: inside TLS (the clear stream, not the records); `ws`:
+   * inside websocket frames (their payload, not the frame headers nor the HTTP upgrade).
+   */
+  bytes(dir: 'in' | 'out', n: number, tls: boolean, ws: boolean): void;
   /** A connection opened (TCP established): `conn` names it from now on. */
   opened(conn: WireConnKey): void;
   connect(clean: boolean): void;
@@ -56,6 +64,8 @@ export interface WireConnKey {
 }
 
 const TD = new TextDecoder();
+/** 'G' of `GET`: the board's first byte on a websocket (an MQTT stream starts with CONNECT, 0x10). */
+const HTTP_GET = 0x47;
 
 /** Splits a byte stream into MQTT packets and reports the interesting ones. */
 // One record every framer fills in turn: the sink reads it before the framer returns.
@@ -182,6 +192,11 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   private done = false;
   /** True once TLS is set up: the tap then reads the clear stream above it. */
   private tls = false;
+  /** Whether the board wrote on the (clear) stream yet: its first byte tells a websocket. */
+  private started = false;
+  /** With MQTT over WebSocket: the frame readers of each direction, which feed the framers. */
+  private wsOut: WsDeframer | null = null;
+  private wsIn: WsDeframer | null = null;
 
   constructor(
     private readonly sink: WireSink,
@@ -215,14 +230,26 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   }
 
   onData(d: Uint8Array): void {
-    this.sink.bytes('in', d.length, this.tls);
+    if (this.wsIn !== null) this.wsIn.feed(d);
+    else this.received(d, false);
+    this.owner.onData(d);
+  }
+
+  /** MQTT bytes that reached the board. */
+  private received(d: Uint8Array, ws: boolean): void {
+    this.sink.bytes('in', d.length, this.tls, ws);
     // Once the board has closed the connection, what still comes in never reaches its app (the
     // socket is gone): not a delivery. Its bytes did reach the board.
     if (!this.done) {
       this.inp.level = this.out.level;
       this.inp.feed(d);
     }
-    this.owner.onData(d);
+  }
+
+  /** MQTT bytes the board sent. */
+  private sent(d: Uint8Array, ws: boolean): void {
+    this.sink.bytes('out', d.length, this.tls, ws);
+    this.out.feed(d);
   }
 
   onWritable(): void {
@@ -250,8 +277,16 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
   write(data: Uint8Array): number {
     const n = this.inner.write(data);
     if (n > 0) {
-      this.sink.bytes('out', n, this.tls);
-      this.out.feed(n === data.length ? data : data.subarray(0, n));
+      const d = n === data.length ? data : data.subarray(0, n);
+      if (!this.started) {
+        this.started = true;
+        if (d[0] === HTTP_GET) {
+          this.wsOut = new WsDeframer((p) => this.sent(p, true));
+          this.wsIn = new WsDeframer((p) => this.received(p, true));
+        }
+      }
+      if (this.wsOut !== null) this.wsOut.feed(d);
+      else this.sent(d, false);
     }
     return n;
   }
@@ -298,6 +333,8 @@ class TappedConn implements StreamConn, StreamEvents, TlsLayeredStream {
     this.tls = true;
     this.out = new Framer('out', this.sink, this.key);
     this.inp = new Framer('in', this.sink, this.key);
+    this.started = false;
+    this.wsOut = this.wsIn = null;
     clear.setEvents(this);
     return this;
   }

@@ -64,15 +64,18 @@ export interface WsMqttServer {
   close(): void;
 }
 
-/** A websocket front whose MQTT streams go to `handle` (e.g. `aedes.handle`). */
-export function wsMqttServer(handle: (stream: Duplex) => void): WsMqttServer {
+/**
+ * A websocket front whose MQTT streams go to `handle` (e.g. `aedes.handle`), each with the byte
+ * stream it came over (the one given to `accept`).
+ */
+export function wsMqttServer(handle: (stream: Duplex, socket: Duplex) => void): WsMqttServer {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('mqtt') ? 'mqtt' : false) });
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
     res.end('MQTT over WebSocket: connect with a websocket client (subprotocol mqtt)\n');
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    wss.handleUpgrade(req, socket, head, (ws) => handle(new MqttOverWebSocket(ws)));
+    wss.handleUpgrade(req, socket, head, (ws) => handle(new MqttOverWebSocket(ws), socket));
   });
   // A dropped or reset client must not become an unhandled 'error'.
   server.on('clientError', (_e, socket: Duplex) => socket.destroy());

@@ -95,7 +95,7 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     expect(noStore.stderr).toContain('zsim: error: --cred needs an app with CONFIG_TLS_CREDENTIALS=y');
     const ws = zsim(['fleet', '-b', 'qemu_x86', TICKTOCK, '-n', '2', '--time', '1', '-d', path.join(dir, 'c'), '--broker', 'wss://127.0.0.1:1']);
     expect(ws.code).toBe(2);
-    expect(ws.stderr).toContain('a fleet talks MQTT over TCP or TLS (mqtt://HOST:PORT or mqtts://HOST:PORT)');
+    expect(ws.stderr).toContain('this app speaks MQTT over TCP or TLS, not WebSocket (CONFIG_MQTT_LIB_WEBSOCKET is not set): give mqtt://HOST:PORT or mqtts://HOST:PORT');
   }, 120_000);
 });
 

@@ -13,12 +13,16 @@
  * With overlay-tls.conf (CONFIG_MQTT_LIB_TLS=y) it connects over TLS to port 8883, verifying the
  * broker's certificate with the CA of sec tag CONFIG_APP_TLS_SEC_TAG. The app has no CA of its own:
  * provision it, as a production line would, with `--cred 1:ca:FILE` (`zsim run`, `zsim fleet`).
+ *
+ * With overlay-websocket.conf (CONFIG_MQTT_LIB_WEBSOCKET=y) it talks MQTT over WebSocket on port
+ * 9001 (mosquitto's usual websocket listener), path /mqtt; with both overlays, over wss.
  */
 import { CONFIG, EAGAIN, IS_ENABLED, K_MSEC, k_sleep, k_uptime_get, sys_rand32_get } from 'zsim/kernel';
 import { LOG_LEVEL_INF, LOG_MODULE_REGISTER } from 'zsim/logging/log';
 import {
   MQTT_EVT_CONNACK, MQTT_EVT_DISCONNECT, MQTT_EVT_PUBACK, MQTT_EVT_PUBCOMP, MQTT_EVT_PUBLISH, MQTT_EVT_PUBREC,
-  MQTT_EVT_PUBREL, MQTT_EVT_SUBACK, MQTT_TRANSPORT_NON_SECURE, MQTT_TRANSPORT_SECURE, MQTT_UTF8_LITERAL, mqtt_abort, mqtt_client, mqtt_client_init, mqtt_connect,
+  MQTT_EVT_PUBREL, MQTT_EVT_SUBACK, MQTT_TRANSPORT_NON_SECURE, MQTT_TRANSPORT_NON_SECURE_WEBSOCKET, MQTT_TRANSPORT_SECURE,
+  MQTT_TRANSPORT_SECURE_WEBSOCKET, MQTT_UTF8_LITERAL, mqtt_abort, mqtt_client, mqtt_client_init, mqtt_connect,
   mqtt_disconnect, mqtt_input, mqtt_keepalive_time_left, mqtt_live, mqtt_publish, mqtt_publish_qos1_ack,
   mqtt_publish_qos2_complete, mqtt_publish_qos2_receive, mqtt_publish_qos2_release, mqtt_readall_publish_payload,
   mqtt_subscribe, mqtt_utf8_to_string, type mqtt_evt, type mqtt_publish_param, type mqtt_qos,
@@ -35,6 +39,7 @@ const SUB_QOS = CONFIG.APP_SUB_QOS as mqtt_qos;
 const MAX_INFLIGHT = CONFIG.APP_MAX_INFLIGHT as number;
 const TOCK_INTERVAL_MS = (CONFIG.APP_TOCK_INTERVAL_S as number) * 1000;
 const MQTT_LIB_TLS = IS_ENABLED('CONFIG_MQTT_LIB_TLS');
+const MQTT_LIB_WEBSOCKET = IS_ENABLED('CONFIG_MQTT_LIB_WEBSOCKET');
 const id = fleet_device_id();
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -189,6 +194,7 @@ async function resend_outbox(): Promise<void> {
 
 /** The MQTT connection's socket, whichever transport. */
 function mqtt_sock(): number {
+  if (MQTT_LIB_WEBSOCKET) return client.transport.websocket.sock;
   return client.transport.type === MQTT_TRANSPORT_SECURE ? client.transport.tls.sock : client.transport.tcp.sock;
 }
 
@@ -226,7 +232,7 @@ async function connect(): Promise<boolean> {
 export async function main(): Promise<number> {
   const broker = sockaddr_in_new();
   broker.sin_family = AF_INET;
-  broker.sin_port = htons(MQTT_LIB_TLS ? 8883 : 1883);
+  broker.sin_port = htons(MQTT_LIB_WEBSOCKET ? 9001 : MQTT_LIB_TLS ? 8883 : 1883);
   zsock_inet_pton(AF_INET, CONFIG.NET_CONFIG_PEER_IPV4_ADDR as string, broker.sin_addr);
   mqtt_client_init(client);
   client.broker = broker;
@@ -237,7 +243,7 @@ export async function main(): Promise<number> {
   client.tx_buf = tx_buf;
   client.tx_buf_size = tx_buf.length;
   if (MQTT_LIB_TLS) {
-    client.transport.type = MQTT_TRANSPORT_SECURE;
+    client.transport.type = MQTT_LIB_WEBSOCKET ? MQTT_TRANSPORT_SECURE_WEBSOCKET : MQTT_TRANSPORT_SECURE;
     const tls_config = client.transport.tls.config;
     tls_config.peer_verify = TLS_PEER_VERIFY_REQUIRED;
     tls_config.cipher_list = null;
@@ -245,7 +251,12 @@ export async function main(): Promise<number> {
     tls_config.sec_tag_count = 1;
     tls_config.hostname = CONFIG.APP_TLS_HOSTNAME as string;
   } else {
-    client.transport.type = MQTT_TRANSPORT_NON_SECURE;
+    client.transport.type = MQTT_LIB_WEBSOCKET ? MQTT_TRANSPORT_NON_SECURE_WEBSOCKET : MQTT_TRANSPORT_NON_SECURE;
+  }
+  if (MQTT_LIB_WEBSOCKET) {
+    client.transport.websocket.config.host = CONFIG.NET_CONFIG_PEER_IPV4_ADDR as string;
+    client.transport.websocket.config.url = '/mqtt';
+    client.transport.websocket.timeout = 5 * 1000;
   }
 
   let backoff = CONFIG.APP_RECONNECT_MIN_MS as number;
