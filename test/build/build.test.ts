@@ -150,7 +150,7 @@ describe('zsim build', () => {
     expect(r.stdout).toContain('Memory region');
     expect(readFileSync(path.join(d, 'zephyr/.config'), 'utf8')).toContain('# CONFIG_BOOT_BANNER is not set');
     const run = zsim(['run', '-d', d]);
-    expect(run.stdout).toBe('Hello World! qemu_x86\n');
+    expect(run.stdout).toBe('Hello World! qemu_x86/atom\n');
     writeFileSync(path.join(d, 'marker'), 'x');
     expect(zsim(['build', '-b', 'qemu_x86', app, '-d', d, '-p', 'always']).code).toBe(0);
     expect(existsSync(path.join(d, 'marker'))).toBe(false);
@@ -169,7 +169,7 @@ describe('zsim build', () => {
     expect(zsim(['build', '-d', d]).stdout).toBe('ninja: no work to do.\n');
     expect(config()).toContain('\nCONFIG_MAIN_STACK_SIZE=2048\n');
     expect(config()).toContain('\n# CONFIG_BOOT_BANNER is not set\n');
-    expect(zsim(['run', '-d', d, '--time', '1']).stdout).toBe('Hello World! qemu_x86\n');
+    expect(zsim(['run', '-d', d, '--time', '1']).stdout).toBe('Hello World! qemu_x86/atom\n');
     // menuconfig changes survive a build-dir-only build.
     expect(zsim(['menuconfig', '-d', d, '--keys', '/PRINTK<Enter>nSq']).code).toBe(0);
     const after = zsim(['build', '-d', d]);
@@ -219,7 +219,7 @@ describe('zsim build', () => {
     const esp = zsim(['build', '-b', 'esp32_devkitc/esp32', app, '-d', tmp()]);
     expect(esp.stderr).toMatch(/valid board targets are esp32_devkitc\/esp32\/procpu\n$/);
     const procpu = zsim(['run', '-b', 'esp32_devkitc/esp32/procpu', app, '--time', '1']);
-    expect(procpu.stdout, procpu.stderr).toContain('Hello World! esp32_devkitc\n');
+    expect(procpu.stdout, procpu.stderr).toContain('Hello World! esp32_devkitc/esp32/procpu\n');
     const json = JSON.parse(zsim(['boards', '--json']).stdout) as { name: string; targets: string[] }[];
     expect(Object.fromEntries(json.map((b) => [b.name, b.targets]))).toMatchObject({
       qemu_x86: ['qemu_x86/atom', 'qemu_x86/atom/nokpti', 'qemu_x86/atom/nommu', 'qemu_x86/atom/nopae', 'qemu_x86/atom/virt', 'qemu_x86/atom/xip'],

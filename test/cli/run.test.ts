@@ -10,9 +10,9 @@ describe('zsim run', () => {
   it('runs hello_world: prints the greeting with the board name, exit 0', () => {
     const r = zsim(['run', '-b', 'qemu_x86', 'samples/hello_world']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('*** Booting Zephyr OS build zsim-v0.1.0 ***\nHello World! qemu_x86\n');
+    expect(r.stdout).toBe('*** Booting Zephyr OS build zsim-v0.1.0 ***\nHello World! qemu_x86/atom\n');
     expect(r.stderr).toBe('zsim: app finished\n');
-    expect(zsim(['run', '-b', 'native_sim', 'samples/hello_world']).stdout).toContain('Hello World! native_sim\n');
+    expect(zsim(['run', '-b', 'native_sim', 'samples/hello_world']).stdout).toContain('Hello World! native_sim/native\n');
   });
 
   it('gives byte-identical output for the same app, board and seed (philosophers, 10 s)', () => {
@@ -132,7 +132,7 @@ describe('zsim run', () => {
     cpSync(path.join(ROOT, 'samples/hello_world'), dir, { recursive: true });
     const r = zsim(['run', '-b', 'qemu_x86', dir], { cwd: tmpdir() });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Hello World! qemu_x86');
+    expect(r.stdout).toContain('Hello World! qemu_x86/atom');
   });
 
   it('reports an app build error with file and line', () => {

@@ -59,7 +59,7 @@ describe('repeated options', () => {
     expectUsageError(b, /^zsim: error: unknown board 'nosuchboard' \(known boards: /);
     const ok = zsim(['run', '-b', 'nosuchboard', '-b', 'qemu_x86', 'samples/hello_world', '--time', 'abc', '--time', '5']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('Hello World! qemu_x86');
+    expect(ok.stdout).toContain('Hello World! qemu_x86/atom');
   });
 
   it('repeatable options (-D, --cred) still collect every value', () => {

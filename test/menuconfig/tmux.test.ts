@@ -55,6 +55,6 @@ describe('zsim menuconfig in a terminal (tmux)', () => {
     // Needs the lead's westBuild change (append menuconfig.conf as the last fragment); fails until then.
     const run = zsim(['run', '-d', dir]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('Hello World! qemu_x86\n');
+    expect(run.stdout).toBe('Hello World! qemu_x86/atom\n');
   }, 90_000);
 });

@@ -44,7 +44,7 @@ describe('zsim twister', () => {
     expect(hello.build_time).toMatch(/^\d+\.\d\d$/);
     expect(hello.testcases).toEqual([{ identifier: 'sample.basic.helloworld', execution_time: hello.execution_time, status: 'passed' }]);
     const dir = path.join(out, 'native_sim_native/samples/hello_world/sample.basic.helloworld');
-    expect(readFileSync(path.join(dir, 'handler.log'), 'utf8')).toContain('Hello World! native_sim\n');
+    expect(readFileSync(path.join(dir, 'handler.log'), 'utf8')).toContain('Hello World! native_sim/native\n');
     expect(existsSync(path.join(dir, 'zephyr/.config'))).toBe(true);
     // The harness stops a run that would go on forever once it matched.
     expect(Number(suite(doc, 'sample.kernel.synchronization').sim_time)).toBeLessThan(5);
@@ -146,7 +146,7 @@ describe('zsim twister', () => {
     // As twister counts: a configuration built only is in the denominator.
     expect(r.stdout).toContain('1 of 4 executed test configurations passed (25.00%), 1 built (not run), 1 failed, 1 errored');
     // --inline-logs: the failed run's console is printed instead of its path.
-    expect(r.stdout).toContain('Hello World! qemu_x86');
+    expect(r.stdout).toContain('Hello World! qemu_x86/atom');
     expect(r.stdout).not.toContain('see: ');
   });
 

@@ -4,6 +4,6 @@
 import { printk, CONFIG } from 'zsim/kernel';
 
 export function main(): number {
-  printk('Hello World! %s\n', CONFIG.BOARD);
+  printk('Hello World! %s\n', CONFIG.BOARD_TARGET);
   return 0;
 }
