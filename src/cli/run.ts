@@ -5,7 +5,7 @@ import { accessSync, constants, statSync, type WriteStream } from 'node:fs';
 import { loadApp } from '../build/app.ts';
 import { westBuild } from '../build/build.ts';
 import { credentialTypeName, parseCredArg, provisionCredentials, type CredSpec } from '../net/tls_credentials.ts';
-import type { KConfig } from '../kernel/kernel.ts';
+import type { Kernel, KConfig } from '../kernel/kernel.ts';
 import { UsageError } from './errors.ts';
 import { openOutputStream } from './output_file.ts';
 import { needsRealtime, prepareNetwork } from './run_net.ts';
@@ -101,20 +101,11 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     // aedes 1.x refuses a 5.0 CONNECT; without this line the app only sees its connect fail.
     log('zsim: warning: the embedded broker (aedes) speaks MQTT 3.1 and 3.1.1 only: with CONFIG_MQTT_VERSION_5_0=y, give --broker mqtt://HOST:PORT of a 5.0 broker (e.g. mosquitto)');
   }
-  // Zephyr has no --cred; its nearest counterpart is a SYS_INIT at the APPLICATION level, which
-  // runs in the main thread after the boot banner and before main(). So the store is filled (and
-  // says so on the board's log) when the main thread instantiates the app, before its statics.
-  const bootImage: AppImage = !credSpecs.length
-    ? image
-    : {
-        instantiate: () => {
-          const problems = provisionCredentials(kernel, credSpecs);
-          // The board's lines so far (banner, provisioning) first, so 2>&1 reads in order.
-          if (problems.length) out.flush();
-          for (const problem of problems) log(`zsim: ${problem}`);
-          return image.instantiate();
-        },
-      };
+  const bootImage = provisioningImage(image, credSpecs, () => kernel, (problems) => {
+    // The board's lines so far (banner, provisioning) first, so 2>&1 reads in order.
+    out.flush();
+    for (const problem of problems) log(`zsim: ${problem}`);
+  });
   const kernel = sim.addBoard({ board: board.name, config, console: sink, seed: opts.seed, tracer }, bootImage);
   net?.attach(kernel);
   shell?.startBoardShell(sim, kernel, { stdout, flush: () => out.flush(), json: opts.json, netif: board.netif });
@@ -137,6 +128,24 @@ export async function runCommand(opts: RunOptions, stdout: NodeJS.WriteStream, l
     }
   }
   return { result };
+}
+
+/**
+ * The image a board boots with `--cred` (`zsim run`, `zsim fleet`). Zephyr has no --cred; its
+ * nearest counterpart is a SYS_INIT at the APPLICATION level, which runs in the main thread after
+ * the boot banner and before main(). So the store of `kernel()` is filled (and says so on the
+ * board's log) when the main thread instantiates the app, before its statics; `onProblems` gets
+ * what was wrong with the files (already logged on the board), when anything was.
+ */
+export function provisioningImage(image: AppImage, specs: readonly CredSpec[], kernel: () => Kernel, onProblems: (problems: string[]) => void): AppImage {
+  if (!specs.length) return image;
+  return {
+    instantiate: () => {
+      const problems = provisionCredentials(kernel(), specs);
+      if (problems.length) onProblems(problems);
+      return image.instantiate();
+    },
+  };
 }
 
 /**

@@ -19,8 +19,7 @@ import { BufferedOut } from '../logging/console_sink.ts';
 import { shouldColor } from '../logging/log_output.ts';
 import { net_if_attach } from '../net/net_if.ts';
 import { SimTimer } from '../net/sim/timer.ts';
-import { provisionCredentials } from '../net/tls_credentials.ts';
-import { parseCreds } from '../cli/run.ts';
+import { parseCreds, provisioningImage } from '../cli/run.ts';
 import { appBrokerCerts, readBrokerTls } from '../cli/run_net.ts';
 import { fleet_identity_set, type FleetIdentity } from './api.ts';
 import { FleetConsole } from './console.ts';
@@ -150,18 +149,21 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
       })
     : null;
 
-  // Every board's store gets the credentials, at each boot (a fresh kernel has an empty store).
-  // Each board logs its problems on its console; the command line shows each distinct one once.
+  // Every board's store gets the credentials, at each boot (a fresh kernel has an empty store),
+  // after the boot banner and before main, as `zsim run` does. Each board logs its problems on its
+  // console; the command line shows each distinct one once.
   const credProblems = new Set<string>();
-  const provision = (k: Kernel): void => {
-    if (!credSpecs.length) return;
-    for (const problem of provisionCredentials(k, credSpecs)) {
-      if (credProblems.has(problem)) continue;
-      credProblems.add(problem);
-      log(`zsim: ${problem}`);
-    }
-  };
-  const boards = new Boards(sim, image, config, built.board.name, o.seed, cons, net, ledger, provision);
+  const bootImage = (kernel: () => Kernel): AppImage =>
+    provisioningImage(image, credSpecs, kernel, (problems) => {
+      for (const problem of problems) {
+        if (credProblems.has(problem)) continue;
+        credProblems.add(problem);
+        // The consoles' lines so far (banners, provisioning) first, so 2>&1 reads in order.
+        out.flush();
+        log(`zsim: ${problem}`);
+      }
+    });
+  const boards = new Boards(sim, bootImage, config, built.board.name, o.seed, cons, net, ledger);
   const rampNs = Math.round((o.ramp ?? 0) * 1e9);
   for (let s = 0; s < slots; s++) {
     const identity = identityOf(first + s, o.count, plan, idPrefix);
@@ -214,14 +216,14 @@ class Boards {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly image: AppImage,
+    /** The app image a board boots (with `--cred`, one that provisions that board's store). */
+    private readonly image: (kernel: () => Kernel) => AppImage,
     private readonly config: KConfig,
     private readonly board: string,
     private readonly seed: number,
     private readonly cons: FleetConsole,
     private readonly net: FleetNet | null,
     private readonly ledger: Ledger,
-    private readonly provision: (k: Kernel) => void,
   ) {}
 
   /** Adds a board; it powers on `delayNs` from now. */
@@ -240,10 +242,10 @@ class Boards {
 
   private boot(slot: number): void {
     const id = this.identities[slot]!;
-    const k = this.sim.addBoard({ board: this.board, config: this.config, console: this.cons, seed: this.seed, index: id.index }, this.image);
+    const image = this.image(() => k);
+    const k = this.sim.addBoard({ board: this.board, config: this.config, console: this.cons, seed: this.seed, index: id.index }, image);
     fleet_identity_set(k, id);
     if (this.net) net_if_attach(k, this.net.iface(slot, id.deviceId, id.ipv4));
-    this.provision(k);
     this.kernels[slot] = k;
     this.off[slot] = false;
     this.ledger.boot(slot);

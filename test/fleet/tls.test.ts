@@ -51,6 +51,27 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     expect(b.report.sim_time_s).toBe(a.report.sim_time_s);
   }, 60_000);
 
+  it('--console: each board prints its boot banner, then the provisioning lines (before main), again after a reboot', async () => {
+    const dir = tmp();
+    const scenario = scenarioFile(dir, 'reboot.yaml', 'events:\n  - { at: 2s, type: reboot, boards: [1], down: 1s }\n');
+    const r = await fleet(path.join(dir, 'b'), { ...TLS, count: 2, time: 5, scenario, console: true, creds: [`1:ca:${SAMPLE_CA}`] });
+    const BANNER = '*** Booting Zephyr OS build zsim-v';
+    const PROVISIONED = `<inf> tls_credentials: provisioned sec tag 1 TLS_CREDENTIAL_CA_CERTIFICATE from ${SAMPLE_CA}`;
+    for (const id of ['zsim-00000', 'zsim-00001']) {
+      const lines = r.stdout.split('\n').filter((l) => l.startsWith(`[${id}] `)).map((l) => l.slice(id.length + 3));
+      expect(lines[0]).toContain(BANNER);
+      expect(lines[1]).toContain(PROVISIONED);
+      expect(lines[2]).toMatch(/<inf> ticktock: ticktock: connected as /);
+      // Each boot: the banner, right after it the store filled again (a fresh kernel's is empty).
+      const boots = lines.flatMap((l, i) => (l.startsWith(BANNER) ? [i] : []));
+      expect(boots.length).toBe(id === 'zsim-00001' ? 2 : 1);
+      for (const i of boots) expect(lines[i + 1]).toContain(PROVISIONED);
+      expect(lines.filter((l) => l.includes(PROVISIONED)).length).toBe(boots.length);
+    }
+    expect(r.report.board_states.reboots).toBe(1);
+    expect(r.report.connections.connects).toBe(3);
+  }, 60_000);
+
   it('a CA that did not sign the broker\'s certificate: every handshake fails with the worded line, the run ends', async () => {
     const dir = tmp();
     const r = await fleet(path.join(dir, 'b'), { ...TLS, count: 4, time: 20, creds: [`1:ca:${pki.file('other_ca.pem')}`] });
