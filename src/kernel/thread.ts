@@ -96,7 +96,11 @@ export class k_thread implements WaitTarget, TimeoutNode {
   /** @internal absolute tick at which the current timed wait expires. */
   wakeTick = 0;
   /** @internal threads in k_thread_join on this one. */
-  readonly joinQ = new WaitQ();
+  get joinQ(): WaitQ {
+    return (this.joinWaiters ??= new WaitQ());
+  }
+  /** @internal the queue behind `joinQ`, made by the first `k_thread_join` (most threads never see one). */
+  joinWaiters: WaitQ | null = null;
   /** @internal mutexes held, for priority inheritance. */
   heldMutexes = 0;
   /** @internal k_sched_lock nesting. */

@@ -107,7 +107,7 @@ function markDead(t: k_thread): void {
   if (k.held === t) k.held = null;
   t.state = THREAD_DEAD;
   k.threads.delete(t);
-  z_unpend_all(t.joinQ, 0);
+  if (t.joinWaiters !== null) z_unpend_all(t.joinWaiters, 0);
 }
 
 function startThread(t: k_thread): void {
@@ -215,7 +215,7 @@ export function k_thread_join(thread: k_tid_t, timeout: k_timeout_t): Promise<nu
   const t = requireThread('k_thread_join');
   if (thread.state === THREAD_DEAD || (thread.state === THREAD_NEW && !thread.kernel)) return resolved(0);
   if (timeout.kind === 1) return resolved(-EBUSY);
-  if (thread === t || t.joinQ.has(thread)) return resolved(-EDEADLK);
+  if (thread === t || (t.joinWaiters?.has(thread) ?? false)) return resolved(-EDEADLK);
   return z_pend_curr(thread.joinQ, thread, timeout, 'k_thread_join');
 }
 
