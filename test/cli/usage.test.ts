@@ -110,12 +110,11 @@ describe('--help and missing arguments', () => {
     expect(zsim(['run', '--help']).stdout).toMatch(/^ {2}-b, --board /m);
   }, 90_000);
 
-  it('--broker: run takes mqtt, mqtts, ws and wss; fleet mqtt and mqtts only', () => {
+  it('--broker: run and fleet take mqtt and mqtts, and ws and wss for websocket apps', () => {
     const run = zsim(['run', '--help']).stdout.replace(/\s+/g, ' ');
     expect(run).toMatch(/--broker [^[]*mqtt:\/\/[^[]*mqtts:\/\/[^[]*ws:\/\/[^[]*wss:\/\//);
     const fleet = zsim(['fleet', '--help']).stdout.replace(/\s+/g, ' ');
-    expect(fleet).toMatch(/--broker [^[]*mqtt:\/\/HOST:PORT or mqtts:\/\/HOST:PORT/);
-    expect(fleet).not.toContain('ws://');
+    expect(fleet).toMatch(/--broker [^[]*mqtt:\/\/HOST:PORT or mqtts:\/\/HOST:PORT \(ws:\/\/, wss:\/\/ for apps with CONFIG_MQTT_LIB_WEBSOCKET\)/);
   });
 
   it('zsim report names what is missing', () => {
