@@ -143,8 +143,9 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
   const brokerTls = tlsFiles ? readBrokerTls(tlsFiles) : undefined;
   // MQTT over WebSocket (CONFIG_MQTT_LIB_WEBSOCKET): 9001, over TLS when the app uses TLS (as `zsim run`).
   const websocket = config.MQTT_LIB_WEBSOCKET === true ? { secure: config.MQTT_LIB_TLS === true && brokerTls !== undefined } : undefined;
+  const mqttTls = config.MQTT_LIB === true ? config.MQTT_LIB_TLS === true : undefined;
   const net = networked
-    ? await createFleetNet({ sim, ledger, seed: o.seed, peer, broker: o.broker, brokerTls, websocket, pcap: o.pcap, boards: slots, trace: (e, d) => tracer?.event(e, d) }).catch((e: Error) => {
+    ? await createFleetNet({ sim, ledger, seed: o.seed, peer, broker: o.broker, brokerTls, websocket, tls: mqttTls, pcap: o.pcap, boards: slots, trace: (e, d) => tracer?.event(e, d) }).catch((e: Error) => {
         throw new FleetError(e.message);
       })
     : null;

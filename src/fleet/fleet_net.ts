@@ -44,6 +44,11 @@ export interface FleetNetOptions {
    * on 9001 too, over TLS (wss) with `secure`; a `--broker` URL must be ws:// or wss://.
    */
   websocket?: { secure: boolean };
+  /**
+   * For an MQTT app, whether it speaks MQTT over TLS (CONFIG_MQTT_LIB_TLS): a `--broker` URL must
+   * then be mqtts:// or wss://, else mqtt:// or ws://. Undefined for other apps (no check).
+   */
+  tls?: boolean;
   trace: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -141,6 +146,14 @@ function hostNet(o: FleetNetOptions, pcap: WireTap & { close(): void } | null): 
   }
   if (!o.websocket && ws) {
     throw new RangeError(`--broker ${o.broker}: this app speaks MQTT over TCP or TLS, not WebSocket (CONFIG_MQTT_LIB_WEBSOCKET is not set): give mqtt://HOST:PORT or mqtts://HOST:PORT`);
+  }
+  // Likewise the TLS port (8883) and the plain one (1883): with the other, every handshake fails.
+  const secure = url.scheme === 'mqtts' || url.scheme === 'wss';
+  if (o.tls === true && !secure) {
+    throw new RangeError(`--broker ${o.broker}: this app speaks MQTT over TLS (CONFIG_MQTT_LIB_TLS=y): give ${ws ? 'wss' : 'mqtts'}://HOST:PORT`);
+  }
+  if (o.tls === false && secure) {
+    throw new RangeError(`--broker ${o.broker}: this app speaks MQTT without TLS (CONFIG_MQTT_LIB_TLS is not set): give ${ws ? 'ws' : 'mqtt'}://HOST:PORT`);
   }
   // One host interface for every board: it keeps no per-board state, and a fleet of thousands
   // should not pay for thousands of them.

@@ -117,6 +117,13 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     const ws = zsim(['fleet', '-b', 'qemu_x86', TICKTOCK, '-n', '2', '--time', '1', '-d', path.join(dir, 'c'), '--broker', 'wss://127.0.0.1:1']);
     expect(ws.code).toBe(2);
     expect(ws.stderr).toContain('this app speaks MQTT over TCP or TLS, not WebSocket (CONFIG_MQTT_LIB_WEBSOCKET is not set): give mqtt://HOST:PORT or mqtts://HOST:PORT');
+    // TLS and plain ports: a URL of the other one would fail every board's handshake.
+    const plainUrl = zsim(['fleet', '-b', 'qemu_x86', TICKTOCK, '-n', '2', '--time', '1', '-d', path.join(dir, 'b'), '--broker', 'mqtt://127.0.0.1:1', '--', '-DEXTRA_CONF_FILE=overlay-tls.conf']);
+    expect(plainUrl.code).toBe(2);
+    expect(plainUrl.stderr.trim()).toBe('zsim: error: --broker mqtt://127.0.0.1:1: this app speaks MQTT over TLS (CONFIG_MQTT_LIB_TLS=y): give mqtts://HOST:PORT');
+    const tlsUrl = zsim(['fleet', '-b', 'qemu_x86', TICKTOCK, '-n', '2', '--time', '1', '-d', path.join(dir, 'c'), '--broker', 'mqtts://127.0.0.1:1']);
+    expect(tlsUrl.code).toBe(2);
+    expect(tlsUrl.stderr.trim()).toBe('zsim: error: --broker mqtts://127.0.0.1:1: this app speaks MQTT without TLS (CONFIG_MQTT_LIB_TLS is not set): give mqtt://HOST:PORT');
   }, 120_000);
 });
 
