@@ -199,8 +199,9 @@ class Validator {
     return sel;
   }
 
-  private optDuration(o: Record<string, unknown>, key: string, at: string, dflt?: number): number | undefined {
-    return o[key] === undefined ? dflt : this.duration(o[key], `${at}.${key}`, key !== 'down');
+  /** `allowZero`: a reboot's `down` may be 0s (its default: boot again at once); a broker's may not. */
+  private optDuration(o: Record<string, unknown>, key: string, at: string, dflt?: number, allowZero = key !== 'down'): number | undefined {
+    return o[key] === undefined ? dflt : this.duration(o[key], `${at}.${key}`, allowZero);
   }
 
   private action(t: (typeof EVENT_TYPES)[number], o: Record<string, unknown>, at: string): ScenarioAction {
@@ -230,7 +231,7 @@ class Validator {
         return { type: t, sessions: s, down: this.optDuration(o, 'down', at, 1e9)! };
       }
       case 'reboot':
-        return { type: t, boards: this.boards(o, at), down: this.optDuration(o, 'down', at, 0)! };
+        return { type: t, boards: this.boards(o, at), down: this.optDuration(o, 'down', at, 0, true)! };
       case 'publish': {
         if (typeof o.topic !== 'string' || o.topic === '' || /[#+]/.test(o.topic)) {
           this.fail(`${at}.topic`, `expected a topic name without wildcards, got ${o.topic === undefined ? 'nothing' : this.got(o.topic)}`);

@@ -42,6 +42,13 @@ describe('scenario validation', () => {
     expect(bad('events:\n  - { at: 1s, until: 5s, type: heal }')).toMatch(/events\[0\]\.until: only makes sense with every/);
     expect(bad('events:\n  - { at: 1s, every: 0s, type: heal }')).toMatch(/events\[0\]\.every: must be longer than 0s/);
     expect(bad('events:\n  - { at: 1s, type: broker_restart, sessions: maybe }')).toMatch(/events\[0\]\.sessions: expected keep or drop/);
+    expect(bad('events:\n  - { at: 1s, type: broker_restart, down: 0s }')).toMatch(/events\[0\]\.down: must be longer than 0s/);
+  });
+
+  it("takes a reboot's down: 0s, its documented default, when written out", () => {
+    const s = parseScenario('events:\n  - { at: 1s, type: reboot, boards: 1, down: 0s }', 'r.yaml');
+    expect(s.events[0]).toMatchObject({ type: 'reboot', down: 0 });
+    expect(parseScenario('events:\n  - { at: 1s, type: reboot, boards: 1 }', 'r.yaml').events[0]).toMatchObject({ down: 0 });
   });
 
   it('reports syntax errors of YAML and JSON files as FILE:LINE:COL', () => {
