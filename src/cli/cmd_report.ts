@@ -8,7 +8,7 @@ import type { Argv } from 'yargs';
 import { asReport, formatSummary, mergeReports, ReportError, type FleetReport } from '../fleet/report.ts';
 import type { CliCommand } from './command.ts';
 import { registerInputError, UsageError } from './errors.ts';
-import { checkOutputFiles, writeOutputFile } from './output_file.ts';
+import { checkOutputFiles, fsErrorReason, writeOutputFile } from './output_file.ts';
 
 registerInputError(ReportError);
 
@@ -16,8 +16,8 @@ function readReport(file: string): FleetReport {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ReportError(`${file}: cannot read the report`);
+  } catch (e) {
+    throw new ReportError(`${file}: cannot read the report: ${fsErrorReason(e)}`);
   }
   let v: unknown;
   try {

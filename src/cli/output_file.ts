@@ -6,13 +6,17 @@
 import { closeSync, createWriteStream, lstatSync, openSync, statSync, unlinkSync, writeFileSync, type WriteStream } from 'node:fs';
 import { UsageError } from './errors.ts';
 
-/** The usage error for `file` that could not be opened or written (`e` from node:fs). */
-export function cannotWrite(file: string, e: unknown): UsageError {
+/** Why a node:fs call failed, as `ENOENT (no such file or directory)` (`e` from node:fs). */
+export function fsErrorReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   // Node's messages read "ENOENT: no such file or directory, open '/x/y'".
   const why = /^[A-Z0-9_]+: ([^,]+)/.exec(err?.message ?? '')?.[1];
-  const reason = err?.code ? (why ? `${err.code} (${why})` : err.code) : String(err?.message ?? e);
-  return new UsageError(`${file}: cannot write: ${reason}`);
+  return err?.code ? (why ? `${err.code} (${why})` : err.code) : String(err?.message ?? e);
+}
+
+/** The usage error for `file` that could not be opened or written (`e` from node:fs). */
+export function cannotWrite(file: string, e: unknown): UsageError {
+  return new UsageError(`${file}: cannot write: ${fsErrorReason(e)}`);
 }
 
 /** Runs `open(file)`; a file-system error becomes {@link cannotWrite}'s usage error. */

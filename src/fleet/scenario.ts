@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { fsErrorReason } from '../cli/output_file.ts';
 import { parseDuration, parseSelector, type BoardSelector } from './scenario_values.ts';
 
 export { parseDuration, formatDuration, type BoardSelector } from './scenario_values.ts';
@@ -71,13 +72,16 @@ const ACTION_FIELDS: Record<(typeof EVENT_TYPES)[number], string[]> = {
   publish: ['topic', 'payload', 'qos', 'retain'],
 };
 
-/** Reads and validates a scenario file (`.json`, `.yaml` or `.yml`). */
+/**
+ * Reads and validates a scenario file (`.json`, `.yaml` or `.yml`); one that cannot be read is
+ * `FILE: cannot read the scenario file: ENOENT (no such file or directory)`.
+ */
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ScenarioError(`${file}: cannot read the scenario file`);
+  } catch (e) {
+    throw new ScenarioError(`${file}: cannot read the scenario file: ${fsErrorReason(e)}`);
   }
   return parseScenario(text, file);
 }

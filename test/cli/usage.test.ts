@@ -123,6 +123,9 @@ describe('--help and missing arguments', () => {
     expectUsageError(zsim(['report']), /^zsim: error: missing the action: zsim report merge .* or zsim report show FILE$/);
     expectUsageError(zsim(['report', 'bogus', 'a.json']), /^zsim: error: unknown action 'bogus': zsim report merge /);
     expectUsageError(zsim(['report', 'show', 'a.json', '-o', 'b.json']), '-o/--output goes with zsim report merge only');
+    expectUsageError(zsim(['report', 'show', '/nonexist/r.json']), '/nonexist/r.json: cannot read the report: ENOENT (no such file or directory)');
+    const dir = tmp();
+    expectUsageError(zsim(['report', 'merge', dir, dir]), `${dir}: cannot read the report: EISDIR (illegal operation on a directory)`);
   });
 });
 

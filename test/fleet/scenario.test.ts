@@ -3,7 +3,10 @@
  * board selectors, and the seeded choice of fractions (the same boards whatever the shard).
  */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseScenario, ScenarioError } from '../../src/fleet/scenario.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatDuration, loadScenario, parseDuration, parseScenario, ScenarioError } from '../../src/fleet/scenario.ts';
 import { parseSelector, resolveSelector } from '../../src/fleet/scenario_values.ts';
 
 const bad = (text: string, file = 'scenario.yaml'): string => {
@@ -57,6 +60,21 @@ describe('scenario validation', () => {
     );
     expect(bad('{"events": [\n  {"at": "1s", "type": "heal"}}', 'x/flaky.json')).toBe("x/flaky.json:2:31: not valid JSON: Expected ',' or ']' after array element");
     expect(bad('{"events": [', 'flaky.json')).toMatch(/^flaky\.json:1:13: not valid JSON: /);
+  });
+
+  it('says why a scenario file cannot be read, with the errno', () => {
+    const read = (file: string): string => {
+      try {
+        loadScenario(file);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ScenarioError);
+        return (e as Error).message;
+      }
+      throw new Error('expected the scenario to be refused');
+    };
+    expect(read('/nonexist/ticks.yaml')).toBe('/nonexist/ticks.yaml: cannot read the scenario file: ENOENT (no such file or directory)');
+    const dir = mkdtempSync(path.join(tmpdir(), 'zsim-scenario-'));
+    expect(read(dir)).toBe(`${dir}: cannot read the scenario file: EISDIR (illegal operation on a directory)`);
   });
 
   it('names the file as the user gave it, in every message', () => {
