@@ -114,7 +114,8 @@ export async function runFleet(o: FleetOptions, stdout: FleetStream, stderr: Fle
   if (scenario) {
     const problems = checkScenario(scenario, { size: o.count, seed: o.seed, lookup }, { networked, hostBroker: o.broker !== undefined });
     if (problems.length) throw new FleetError(problems.join('\n'));
-    if (o.time === undefined && repeatsForever(scenario)) throw new FleetError(`${scenario.file}: an event repeats without end (every without until or count): give --time`);
+    const endless = o.time === undefined ? repeatsForever(scenario) : undefined;
+    if (endless) throw new FleetError(`${scenario.file}: events[${endless.index}] repeats without end (every without until or count): give --time`);
     // Not an error (a long scenario can be cut short on purpose), but never silent.
     for (const ev of scenario.events) {
       if (o.time !== undefined && ev.at > o.time * 1e9) {

@@ -228,7 +228,7 @@ export function checkScenario(
   return problems;
 }
 
-/** True when some event repeats without end (the run then needs --time). */
-export function repeatsForever(scenario: Scenario): boolean {
-  return scenario.events.some((e) => e.every !== undefined && e.until === undefined && e.count === undefined);
+/** The first event that repeats without end (the run then needs --time), if any. */
+export function repeatsForever(scenario: Scenario): ScenarioEvent | undefined {
+  return scenario.events.find((e) => e.every !== undefined && e.until === undefined && e.count === undefined);
 }

@@ -59,6 +59,13 @@ describe('scenario timing', () => {
     expect(run.report.scenario_events).toBe(1);
   });
 
+  it('refuses an event that repeats without end when there is no --time, naming the event', async () => {
+    const scenario = scenarioFile(dir, 'endless.yaml', 'events:\n  - { at: 5s, type: heal }\n  - { every: 10s, count: 2, type: heal }\n  - { every: 10s, type: heal }\n');
+    await expect(fleet(build, { count: 1, scenario })).rejects.toThrow(
+      `${scenario}: events[2] repeats without end (every without until or count): give --time`,
+    );
+  });
+
   it("runs the README's ticks.yaml as written: no --time needed, every board halts", async () => {
     const readme = readFileSync(path.join(TICKTOCK, 'README.md'), 'utf8');
     const yaml = /cat > ticks\.yaml <<'EOF'\n([\s\S]*?)\nEOF\n/.exec(readme)![1]!;
