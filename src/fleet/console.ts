@@ -27,8 +27,8 @@ export class FleetConsole implements ConsoleSink {
   readonly levels = [0, 0, 0, 0, 0];
   private readonly partial = new Map<Kernel, string>();
   private readonly fatalShown = new Set<Kernel>();
-  /** Error lines of the TLS layer shown per board in quiet mode. */
-  private readonly tlsShown = new Map<Kernel, number>();
+  /** Per board, in quiet mode: its first TLS failure is shown ('more': its second line is still to come). */
+  private readonly tlsShown = new Map<Kernel, 'more' | 'done'>();
 
   constructor(private readonly opts: FleetConsoleOptions) {}
 
@@ -63,7 +63,7 @@ export class FleetConsole implements ConsoleSink {
 
   /** In quiet mode, the kernel's own error lines (fatal reports, deadlocks) of the first boards. */
   private fatalOut(k: Kernel, rec: LogRecord): TextOut | null {
-    if (rec.level === 1 && (rec.module === 'net_sock_tls' || rec.module === 'tls_credentials')) return this.tlsOut(k);
+    if (rec.level === 1 && (rec.module === 'net_sock_tls' || rec.module === 'tls_credentials')) return this.tlsOut(k, rec);
     if (rec.level !== 1 || rec.module !== 'os') return null;
     if (!this.fatalShown.has(k)) {
       if (this.fatalShown.size >= (this.opts.maxFatalShown ?? 3)) return null;
@@ -73,14 +73,15 @@ export class FleetConsole implements ConsoleSink {
   }
 
   /**
-   * In quiet mode, a board's first TLS failure: its first two error lines of the TLS layer (a
-   * handshake failure is two: the mbedTLS code, then why in words), for the first boards.
+   * In quiet mode, a board's first TLS failure, for the first boards: a handshake failure is two
+   * error lines (the mbedTLS code, then why in words), any other (a credential that cannot be
+   * used) one; the same failure at the board's next attempt is not shown again.
    */
-  private tlsOut(k: Kernel): TextOut | null {
-    const n = this.tlsShown.get(k);
-    if (n === undefined && this.tlsShown.size >= (this.opts.maxFatalShown ?? 3)) return null;
-    if ((n ?? 0) >= 2) return null;
-    this.tlsShown.set(k, (n ?? 0) + 1);
+  private tlsOut(k: Kernel, rec: LogRecord): TextOut | null {
+    const state = this.tlsShown.get(k);
+    if (state === 'done') return null;
+    if (state === undefined && this.tlsShown.size >= (this.opts.maxFatalShown ?? 3)) return null;
+    this.tlsShown.set(k, state === undefined && /^TLS handshake error: /.test(rec.message) ? 'more' : 'done');
     return this.opts.err;
   }
 }

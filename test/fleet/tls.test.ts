@@ -7,6 +7,7 @@
  * still ends; bad `--cred` arguments are refused as `zsim run` refuses them.
  * Under CI=true a missing mosquitto fails instead of skipping.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,18 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     expect(r.stderr).toMatch(/^\[zsim-00000\] .*<err> net_sock_tls: TLS handshake error: -0x2700$/m);
     expect(r.stderr).toMatch(new RegExp(`^\\[zsim-00000\\] .*${UNKNOWN_CA.source}`, 'm'));
     expect(r.stderr).not.toContain('[zsim-00003]');
+  }, 60_000);
+
+  it('a credential that cannot be used: stderr shows each of the first boards\' failure once, not again at its retry', async () => {
+    const dir = tmp();
+    const junk = path.join(dir, 'junk.pem');
+    writeFileSync(junk, 'not a certificate\n');
+    const r = await fleet(path.join(dir, 'b'), { ...TLS, count: 4, time: 10, creds: [`1:ca:${junk}`] });
+    expect(r.report.connections.connects).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('cannot be used'));
+    // Every board fails at each of its attempts (several in 10 s); the first three are shown, once each.
+    expect(r.report.log.errors).toBeGreaterThan(4);
+    expect(lines.map((l) => l.slice(0, 12))).toEqual(['[zsim-00000]', '[zsim-00001]', '[zsim-00002]']);
   }, 60_000);
 
   it('a credential file that cannot be read: exit 2 before any board runs, worded as zsim run words it', () => {
