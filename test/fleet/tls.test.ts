@@ -98,6 +98,16 @@ describe('zsim fleet --cred on the embedded broker (TLS on 8883, virtual time)',
     expect(lines.map((l) => l.slice(0, 12))).toEqual(['[zsim-00000]', '[zsim-00001]', '[zsim-00002]']);
   }, 60_000);
 
+  it('a key that does not match its certificate: found when a board first uses the pair, shown as a TLS failure (docs/fleet.md)', async () => {
+    const dir = tmp();
+    const creds = [`1:ca:${SAMPLE_CA}`, `1:cert:${pki.file('client.pem')}`, `1:key:${pki.file('server.key')}`];
+    const r = await fleet(path.join(dir, 'b'), { ...TLS, count: 4, time: 5, creds });
+    expect(r.report.connections.connects).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('Private key in sec tag 1 does not match the public certificate in sec tag 1'));
+    expect(lines.map((l) => l.slice(0, 12))).toEqual(['[zsim-00000]', '[zsim-00001]', '[zsim-00002]']);
+    expect(lines[0]).toMatch(/<err> net_sock_tls: TLS credentials of sec tag\(s\) 1 cannot be used: Private key/);
+  }, 60_000);
+
   it('a credential file that cannot be read: exit 2 before any board runs, worded as zsim run words it', () => {
     const dir = tmp();
     const missing = path.join(dir, 'missing.pem');
