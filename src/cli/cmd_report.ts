@@ -23,7 +23,8 @@ function readReport(file: string): FleetReport {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new ReportError(`${file}: not JSON (${(e as Error).message})`);
+    // V8 quotes the start of the text, line breaks and all: keep the error on one line.
+    throw new ReportError(`${file}: not JSON (${(e as Error).message.replace(/\r/g, '\\r').replace(/\n/g, '\\n')})`);
   }
   return asReport(v, file);
 }

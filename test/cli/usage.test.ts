@@ -126,6 +126,9 @@ describe('--help and missing arguments', () => {
     expectUsageError(zsim(['report', 'show', '/nonexist/r.json']), '/nonexist/r.json: cannot read the report: ENOENT (no such file or directory)');
     const dir = tmp();
     expectUsageError(zsim(['report', 'merge', dir, dir]), `${dir}: cannot read the report: EISDIR (illegal operation on a directory)`);
+    const notJson = path.join(dir, 'not.json');
+    writeFileSync(notJson, 'nope\n');
+    expectUsageError(zsim(['report', 'show', notJson]), new RegExp(`^zsim: error: ${notJson}: not JSON \\(Unexpected token .*"nope\\\\n" is not valid JSON\\)$`));
   });
 });
 
