@@ -10,7 +10,7 @@ import { parseShard, shardRange } from '../fleet/identity.ts';
 import { formatSimTime, formatSummary } from '../fleet/report.ts';
 import { ScenarioError } from '../fleet/scenario.ts';
 import { buildOptions, cmakeArgs, pristineOf } from './build_opts.ts';
-import { credOption } from './cmd_run.ts';
+import { checkSeed, checkTime, credOption } from './cmd_run.ts';
 import type { CliCommand } from './command.ts';
 import { registerInputError, UsageError } from './errors.ts';
 import { checkOutputFiles, writeOutputFile } from './output_file.ts';
@@ -49,10 +49,10 @@ export const fleetCmd: CliCommand = {
     if (!board && !readBuild(buildDir)) throw new UsageError('missing required option -b/--board');
     if (!app && !readBuild(buildDir)) throw new UsageError('missing the app folder, e.g. zsim fleet -b qemu_x86 samples/net/mqtt_ticktock -n 100 --time 60');
     if (!Number.isInteger(count) || count < 1) throw new UsageError(`-n/--count must be a whole number >= 1, got '${a.count}'`);
-    if (time !== undefined && !(time > 0)) throw new UsageError(`--time must be a positive number of seconds, got '${time}'`);
-    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${seed}'`);
+    checkTime(time);
+    checkSeed(seed);
     const ramp = a.ramp as number | undefined;
-    if (ramp !== undefined && !(ramp >= 0)) throw new UsageError(`--ramp must be a number of seconds >= 0, got '${a.ramp}'`);
+    if (ramp !== undefined && !(ramp >= 0 && Number.isFinite(ramp))) throw new UsageError(`--ramp must be a number of seconds >= 0, got '${a.ramp}'`);
     let shard;
     try {
       shard = a.shard === undefined ? undefined : parseShard(String(a.shard));

@@ -15,6 +15,19 @@ export const credOption = {
   describe: 'TAG:TYPE:FILE credential loaded before main (TYPE: ca, cert, key, psk, psk_id)',
 } as const;
 
+/** `--time`: a positive, finite number of seconds (`zsim run`, `zsim fleet`). */
+export function checkTime(time: number | undefined): void {
+  if (time !== undefined && !(time > 0 && Number.isFinite(time))) throw new UsageError(`--time must be a positive number of seconds, got '${time}'`);
+}
+
+/**
+ * `--seed`: the random streams take 32 bits of it, so a seed outside 0..4294967295 would quietly
+ * be another one (-1 is 4294967295, 2^32 is 0) while the report shows what was typed.
+ */
+export function checkSeed(seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seed}'`);
+}
+
 export const runCmd: CliCommand = {
   command: 'run [app]',
   describe: 'build an app for a board and run it',
@@ -40,8 +53,8 @@ export const runCmd: CliCommand = {
     const { defines, extraConfFiles, confFile } = cmakeArgs(a);
     if (!board && !readBuild(buildDir)) throw new UsageError('missing required option -b/--board');
     if (!app && !readBuild(buildDir)) throw new UsageError('missing the app folder, e.g. zsim run -b qemu_x86 samples/hello_world');
-    if (time !== undefined && !(time > 0)) throw new UsageError(`--time must be a positive number of seconds, got '${time}'`);
-    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${seed}'`);
+    checkTime(time);
+    checkSeed(seed);
     checkOutputFiles({ '--trace': a.trace, '--pcap': a.pcap });
     const { result } = await runCommand(
       {

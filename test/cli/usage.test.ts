@@ -77,10 +77,22 @@ describe('repeated options', () => {
 
   it('a number option echoes what was typed, not NaN', () => {
     expectUsageError(zsim(['run', '-b', 'qemu_x86', 'samples/hello_world', '--time', 'abc']), "--time must be a positive number of seconds, got 'abc'");
-    expectUsageError(zsim(['run', '-b', 'qemu_x86', 'samples/hello_world', '--seed=x7']), "--seed must be an integer, got 'x7'");
+    expectUsageError(zsim(['run', '-b', 'qemu_x86', 'samples/hello_world', '--seed=x7']), "--seed must be an integer from 0 to 4294967295, got 'x7'");
     expectUsageError(zsim(['fleet', '-b', 'qemu_x86', 'samples/net/mqtt_ticktock', '-n', 'abc']), "-n/--count must be a whole number >= 1, got 'abc'");
     expectUsageError(zsim(['fleet', '-b', 'qemu_x86', 'samples/net/mqtt_ticktock', '--time', 'abc']), "--time must be a positive number of seconds, got 'abc'");
     expectUsageError(zsim(['twister', '-j', 'many']), "-j must be a positive integer, got 'many'");
+  });
+
+  it('--time and --ramp must be finite; --seed must fit the 32 bits the random streams take', () => {
+    const fleet = ['fleet', '-b', 'qemu_x86', 'samples/net/mqtt_ticktock', '-n', '2'];
+    expectUsageError(zsim([...fleet, '--time', 'Infinity']), "--time must be a positive number of seconds, got 'Infinity'");
+    expectUsageError(zsim([...fleet, '--time', '1e400']), "--time must be a positive number of seconds, got 'Infinity'");
+    expectUsageError(zsim([...fleet, '--time', '5', '--ramp', 'Infinity']), "--ramp must be a number of seconds >= 0, got 'Infinity'");
+    expectUsageError(zsim(['run', '-b', 'qemu_x86', 'samples/hello_world', '--time', 'Infinity']), "--time must be a positive number of seconds, got 'Infinity'");
+    // 2^32 would run as seed 0, -1 as 4294967295, under the number typed.
+    expectUsageError(zsim([...fleet, '--time', '5', '--seed', '4294967296']), "--seed must be an integer from 0 to 4294967295, got '4294967296'");
+    expectUsageError(zsim([...fleet, '--time', '5', '--seed=-1']), "--seed must be an integer from 0 to 4294967295, got '-1'");
+    expectUsageError(zsim(['run', '-b', 'qemu_x86', 'samples/hello_world', '--seed', '4294967296']), "--seed must be an integer from 0 to 4294967295, got '4294967296'");
   });
 
   it('fixParsedArgs: last value for single-valued options and their aliases, every value for arrays', () => {
