@@ -234,7 +234,7 @@ export function analyzeCredential(
     analyzeDer(tag, type, bytes, out);
   } else {
     out.format = 'raw';
-    const bareB64 = /^[A-Za-z0-9+/=\s]+$/.test(pemText(bytes));
+    const bareB64 = isBareBase64Der(pemText(bytes));
     out.problems.push({
       code: 'unknown-format', severity: 'error', tag, type,
       message: `${cap(credentialProse(type))} for sec tag ${tag} is neither PEM (no "-----BEGIN" line) nor DER (no ASN.1 SEQUENCE at the start)` +
@@ -252,6 +252,17 @@ export function analyzeCredential(
     }
   }
   return out;
+}
+
+/**
+ * A PEM body without its BEGIN/END lines: base64 lines (nothing but line breaks between them)
+ * that decode to an ASN.1 SEQUENCE, as every certificate and key does. Text with spaces, or
+ * base64 of something else, is not called that.
+ */
+function isBareBase64Der(text: string): boolean {
+  const b64 = text.trim().replace(/\r?\n/g, '');
+  if (b64.length < 8 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
+  return Buffer.from(b64, 'base64')[0] === 0x30;
 }
 
 /** Where a certificate stands at a given time. */

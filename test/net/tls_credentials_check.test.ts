@@ -58,6 +58,10 @@ describe('analyzeCredential: formats', () => {
     expect(codes(1, CA, raw('hello world'))).toEqual(['unknown-format']);
     const bare = certs.caPem.split('\n').filter((l) => !l.startsWith('-----')).join('\n');
     expect(analyzeCredential(1, CA, raw(bare)).problems[0].message).toMatch(/looks like bare base64; keep the BEGIN\/END lines/);
+    // Plain words, or base64 of something that is no certificate or key, are not called base64.
+    for (const text of ['not a cert', 'aGVsbG8gd29ybGQh', 'abcd\nefgh']) {
+      expect(analyzeCredential(1, CA, raw(text)).problems[0].message, text).not.toMatch(/base64/);
+    }
     expect(codes(1, KEY, new Uint8Array(0))).toEqual(['empty']);
     expect(codes(1, PSK, new Uint8Array(0))).toEqual(['empty']);
   });
